@@ -1,0 +1,283 @@
+/**
+ * noverlayd's composition root: loads and applies config, owns the state store, the state-dir lock, the
+ * operation queue, readiness and metrics, and starts the HTTP API. Capabilities (BGP, FIB, OSPF, announcer)
+ * are wired in here as they arrive.
+ *
+ * Config transactions: a new config is validated completely before anything changes; a rejected one leaves
+ * the running config in place and is recorded (with its reason) in the revision history.
+ */
+import { networkInterfaces, hostname as osHostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { createMetrics, type DaemonMetrics } from '../api/metrics.js';
+import { createApiServer } from '../api/server.js';
+import { type Clock, realClock } from '../lib/clock.js';
+import { type Diagnostic, formatDiagnostic } from './config/diagnostic.js';
+import { type LoadedConfig, loadConfigFile } from './config/load.js';
+import type { DaemonConfig, LogLevelName } from './config/schema.js';
+import { acquireStateLock, type StateLock } from './lock.js';
+import { createLogger, type Logger } from './log.js';
+import { OpQueue } from './queue.js';
+import { Readiness } from './readiness.js';
+import { type ConfigRevision, Store } from './store/sqlite.js';
+import { isLoopback, resolveToken } from './token.js';
+import { VERSION } from './version.js';
+
+export interface DaemonOptions {
+  configPath: string;
+  /** Overrides config `logLevel` (CLI --log-level). */
+  logLevel?: LogLevelName;
+  /** Overrides config `stateDir` (CLI --state-dir). */
+  stateDir?: string;
+  logger?: Logger;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Start-up failures carry an exit code (see docs/cli.md). */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export const EXIT = { ok: 0, failure: 1, config: 2, locked: 3, unsafe: 4 } as const;
+
+export interface ReloadOutcome {
+  result: 'applied' | 'unchanged' | 'rejected';
+  revision: number;
+  checksum: string;
+  diagnostics: Diagnostic[];
+  message: string;
+}
+
+export interface StatusInfo {
+  version: string;
+  uptimeSeconds: number;
+  routerId: string;
+  hostname: string;
+  configRevision: number;
+  configChecksum: string;
+  configPath: string;
+  ready: boolean;
+  pending: string[];
+}
+
+export class Daemon {
+  readonly queue = new OpQueue();
+  readonly readiness = new Readiness();
+  readonly clock: Clock;
+  log: Logger;
+  metrics!: DaemonMetrics;
+  private store!: Store;
+  private lock: StateLock | undefined;
+  private api: FastifyInstance | undefined;
+  private loaded!: LoadedConfig;
+  private revision = 0;
+  private startedAt = 0;
+  private routerId = '';
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly opts: DaemonOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.log = opts.logger ?? createLogger(opts.logLevel ?? 'info');
+  }
+
+  get config(): DaemonConfig {
+    return this.loaded.config;
+  }
+
+  /** The API's address once listening, e.g. http://127.0.0.1:9179. */
+  apiUrl(): string | undefined {
+    const a = this.api?.server.address();
+    if (!a || typeof a === 'string') return undefined;
+    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  }
+
+  async start(): Promise<void> {
+    const first = await loadConfigFile(this.opts.configPath);
+    if (!first.ok) {
+      throw new StartupError(`invalid config ${this.opts.configPath}`, EXIT.config, first.error);
+    }
+    const cfg = this.effective(first.value.config);
+    this.loaded = { ...first.value, config: cfg };
+    if (!this.opts.logger) this.log = createLogger(cfg.logLevel);
+    this.readiness.require('config');
+
+    const token = resolveToken(cfg.api, this.opts.env ?? process.env);
+    if (!token.ok) throw new StartupError(token.error, EXIT.config);
+    if (!isLoopback(cfg.api.host) && token.value === undefined) {
+      throw new StartupError(
+        `refusing to serve the API on non-loopback address ${cfg.api.host} without a token: set api.tokenFile or ${cfg.api.tokenEnv}`,
+        EXIT.unsafe,
+      );
+    }
+
+    const lock = acquireStateLock(cfg.stateDir);
+    if (!lock.ok) throw new StartupError(lock.error, EXIT.locked);
+    this.lock = lock.value;
+    try {
+      this.store = Store.open(cfg.stateDir);
+      this.metrics = createMetrics(VERSION);
+      this.readiness.onChange((r) => this.metrics.ready.set(r ? 1 : 0));
+      this.startedAt = this.clock.now();
+      this.routerId = cfg.routerId ?? pickRouterId();
+      this.commit('start', this.loaded);
+      this.api = await createApiServer({ daemon: this, token: token.value, logger: this.log });
+      await this.api.listen({ host: cfg.api.host, port: cfg.api.port });
+    } catch (e) {
+      this.releaseResources();
+      throw e;
+    }
+    this.log.info(
+      { api: this.apiUrl(), routerId: this.routerId, stateDir: cfg.stateDir, version: VERSION },
+      'noverlayd started',
+    );
+  }
+
+  /** CLI overrides win over the file. */
+  private effective(c: DaemonConfig): DaemonConfig {
+    return {
+      ...c,
+      logLevel: this.opts.logLevel ?? c.logLevel,
+      stateDir: this.opts.stateDir ?? c.stateDir,
+    };
+  }
+
+  private commit(source: ConfigRevision['source'], next: LoadedConfig): number {
+    this.loaded = next;
+    this.log.level = next.config.logLevel;
+    this.revision =
+      this.store.recordRevision({
+        appliedAt: this.clock.wallNow(),
+        checksum: next.checksum,
+        source,
+        result: 'applied',
+        error: null,
+      }) ?? this.revision;
+    this.metrics.configReloads.inc({ result: 'applied' });
+    this.metrics.configRevision.set(this.revision);
+    this.readiness.set('config', true);
+    return this.revision;
+  }
+
+  /** Validate the file again and apply it; on any problem the running config stays. Runs on the queue. */
+  reload(source: 'sighup' | 'api'): Promise<ReloadOutcome> {
+    return this.queue.post(async () => {
+      const next = await loadConfigFile(this.opts.configPath);
+      if (!next.ok) return this.reject(source, '', next.error);
+      const cfg = this.effective(next.value.config);
+      const fixed = restartOnlyChanges(this.config, cfg);
+      if (fixed.length > 0) {
+        const d = fixed.map((k) => ({
+          file: next.value.file,
+          line: 0,
+          col: 0,
+          path: [k],
+          message: 'cannot change while running; restart noverlayd',
+        }));
+        return this.reject(source, next.value.checksum, d);
+      }
+      if (next.value.checksum === this.loaded.checksum) {
+        this.metrics.configReloads.inc({ result: 'unchanged' });
+        this.log.info({ revision: this.revision, source }, 'config unchanged');
+        return {
+          result: 'unchanged',
+          revision: this.revision,
+          checksum: next.value.checksum,
+          diagnostics: [],
+          message: 'config unchanged',
+        } as const;
+      }
+      const rev = this.commit(source, { ...next.value, config: cfg });
+      this.log.info({ revision: rev, source }, 'config applied');
+      return {
+        result: 'applied',
+        revision: rev,
+        checksum: next.value.checksum,
+        diagnostics: [],
+        message: `config revision ${rev} applied`,
+      } as const;
+    });
+  }
+
+  private reject(source: ConfigRevision['source'], checksum: string, diags: Diagnostic[]): ReloadOutcome {
+    const text = diags.map(formatDiagnostic).join('\n');
+    this.store.recordRevision({ appliedAt: this.clock.wallNow(), checksum, source, result: 'rejected', error: text });
+    this.metrics.configReloads.inc({ result: 'rejected' });
+    this.log.error({ source, diagnostics: diags.map(formatDiagnostic) }, 'config rejected; running config unchanged');
+    return {
+      result: 'rejected',
+      revision: this.revision,
+      checksum,
+      diagnostics: diags,
+      message: `config rejected, running revision ${this.revision} unchanged`,
+    };
+  }
+
+  status(): Promise<StatusInfo> {
+    return this.queue.post(() => ({
+      version: VERSION,
+      uptimeSeconds: Math.floor((this.clock.now() - this.startedAt) / 1000),
+      routerId: this.routerId,
+      hostname: this.config.hostname ?? osHostname(),
+      configRevision: this.revision,
+      configChecksum: this.loaded.checksum,
+      configPath: this.opts.configPath,
+      ready: this.readiness.ready,
+      pending: this.readiness.pending(),
+    }));
+  }
+
+  revisions(limit: number): Promise<ConfigRevision[]> {
+    return this.queue.post(() => this.store.revisions(limit));
+  }
+
+  /** Orderly shutdown: stop taking operations, let queued ones finish, close the API, release the lock. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.log.info('noverlayd stopping');
+      await this.queue.drain();
+      await this.api?.close();
+      this.releaseResources();
+      this.log.info('noverlayd stopped');
+    })();
+    return this.stopping;
+  }
+
+  private releaseResources(): void {
+    this.store?.close();
+    this.lock?.release();
+    this.lock = undefined;
+  }
+}
+
+/** Keys whose new value only takes effect after a restart. */
+function restartOnlyChanges(a: DaemonConfig, b: DaemonConfig): string[] {
+  const out: string[] = [];
+  if (a.stateDir !== b.stateDir) out.push('stateDir');
+  if (a.api.host !== b.api.host || a.api.port !== b.api.port) out.push('api');
+  if (a.routerId !== b.routerId) out.push('routerId');
+  return out;
+}
+
+/** Like FRR: the highest IPv4 address on a non-loopback interface; 0.0.0.1 if there is none (never 0.0.0.0). */
+function pickRouterId(): string {
+  let best: string | undefined;
+  let bestN = -1;
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.family !== 'IPv4' || a.internal) continue;
+      const n = a.address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+      if (n > bestN) {
+        bestN = n;
+        best = a.address;
+      }
+    }
+  }
+  return best ?? '0.0.0.1';
+}
