@@ -73,12 +73,10 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
     }
     const status = (e as FastifyError).statusCode ?? 500;
     if (status >= 500) req.log.error({ err: e }, 'API handler failed');
-    return reply
-      .code(status)
-      .send({
-        error: status >= 500 ? 'internal' : 'bad-request',
-        message: status >= 500 ? 'internal error' : e.message,
-      });
+    return reply.code(status).send({
+      error: status >= 500 ? 'internal' : 'bad-request',
+      message: status >= 500 ? 'internal error' : e.message,
+    });
   });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),

@@ -1,0 +1,202 @@
+/**
+ * The lab topology as data (pure): namespaces, links, addresses, FRR configs and noverlayd configs for a
+ * leaf-and-host fabric. `lab.ts` executes a plan; tests inspect one without root.
+ *
+ *   tor1 ──────────── tor2            ToRs: FRR (zebra, bgpd, ospfd), eBGP between them, dynamic BGP
+ *    │ br "hosts"      │ br "hosts"         neighbors from their host subnet 10.0.R.0/24
+ *   h11   h12         h21   h22       hosts: noverlayd; eth0 = 10.0.R.(10+H)/24 on a veth to the ToR bridge
+ *    │cbr0 │cbr0       │     │              cbr0 = 10.244.N.1/24 (N = host number), one "pod" behind it
+ *   p11   p12         p21   p22       pods: eth0 = 10.244.N.2/24, default route via cbr0
+ *
+ * Hosts get no default route: every route beyond their own subnets must come from noverlay.
+ */
+import { stringify } from 'yaml';
+
+export interface LabParams {
+  name: string;
+  racks: number;
+  hostsPerRack: number;
+  /** Directory holding per-node configs, logs, pid files and the lab state. */
+  dir: string;
+}
+
+export interface TorPlan {
+  kind: 'tor';
+  rack: number;
+  ns: string;
+  node: string;
+  asn: number;
+  routerId: string;
+  /** Host-facing bridge address and subnet. */
+  bridgeAddr4: string;
+  bridgeAddr6: string;
+  hostSubnet4: string;
+  hostSubnet6: string;
+}
+
+export interface HostPlan {
+  kind: 'host';
+  rack: number;
+  index: number;
+  ns: string;
+  podNs: string;
+  node: string;
+  asn: number;
+  addr4: string;
+  addr6: string;
+  podSubnet4: string;
+  cbr0Addr4: string;
+  podAddr4: string;
+  podSubnet6: string;
+  cbr0Addr6: string;
+  podAddr6: string;
+  torAddr4: string;
+  torAsn: number;
+}
+
+export interface LinkEnd {
+  ns: string;
+  ifname: string;
+  addrs: string[];
+  /** Enslave this end to the named bridge. */
+  bridge?: string;
+}
+
+/** A veth pair between two namespaces. */
+export interface LinkPlan {
+  a: LinkEnd;
+  b: LinkEnd;
+}
+
+export interface LabPlan {
+  params: LabParams;
+  tors: TorPlan[];
+  hosts: HostPlan[];
+  links: LinkPlan[];
+  /** ToR-to-ToR eBGP sessions: [rack a, addr a, rack b, addr b]. */
+  torPeers: { a: number; aAddr: string; b: number; bAddr: string }[];
+  namespaces: string[];
+}
+
+export const TOR_ASN_BASE = 65000;
+export const HOST_ASN_BASE = 64600;
+
+export function nsPrefix(name: string): string {
+  return `nv-${name}-`;
+}
+
+export function planLab(p: LabParams): LabPlan {
+  const pre = nsPrefix(p.name);
+  const tors: TorPlan[] = [];
+  const hosts: HostPlan[] = [];
+  const links: LinkPlan[] = [];
+  for (let r = 1; r <= p.racks; r++) {
+    tors.push({
+      kind: 'tor',
+      rack: r,
+      ns: `${pre}tor${r}`,
+      node: `tor${r}`,
+      asn: TOR_ASN_BASE + r,
+      routerId: `10.0.${r}.1`,
+      bridgeAddr4: `10.0.${r}.1/24`,
+      bridgeAddr6: `fd00:0:${r}::1/64`,
+      hostSubnet4: `10.0.${r}.0/24`,
+      hostSubnet6: `fd00:0:${r}::/64`,
+    });
+    for (let h = 1; h <= p.hostsPerRack; h++) {
+      const n = (r - 1) * p.hostsPerRack + h;
+      const host: HostPlan = {
+        kind: 'host',
+        rack: r,
+        index: n,
+        ns: `${pre}h${r}${h}`,
+        podNs: `${pre}p${r}${h}`,
+        node: `h${r}${h}`,
+        asn: HOST_ASN_BASE + n,
+        addr4: `10.0.${r}.${10 + h}/24`,
+        addr6: `fd00:0:${r}::${10 + h}/64`,
+        podSubnet4: `10.244.${n}.0/24`,
+        cbr0Addr4: `10.244.${n}.1/24`,
+        podAddr4: `10.244.${n}.2/24`,
+        podSubnet6: `fd00:244:${n}::/64`,
+        cbr0Addr6: `fd00:244:${n}::1/64`,
+        podAddr6: `fd00:244:${n}::2/64`,
+        torAddr4: `10.0.${r}.1`,
+        torAsn: TOR_ASN_BASE + r,
+      };
+      hosts.push(host);
+      links.push({
+        a: { ns: host.ns, ifname: 'eth0', addrs: [host.addr4, host.addr6] },
+        b: { ns: `${pre}tor${r}`, ifname: `h${r}${h}`, addrs: [], bridge: 'hosts' },
+      });
+      links.push({
+        a: { ns: host.podNs, ifname: 'eth0', addrs: [host.podAddr4, host.podAddr6] },
+        b: { ns: host.ns, ifname: 'pod0', addrs: [], bridge: 'cbr0' },
+      });
+    }
+  }
+  const torPeers: LabPlan['torPeers'] = [];
+  let pair = 0;
+  for (let a = 1; a <= p.racks; a++) {
+    for (let b = a + 1; b <= p.racks; b++) {
+      const aAddr = `10.255.${pair}.0`;
+      const bAddr = `10.255.${pair}.1`;
+      links.push({
+        a: { ns: `${pre}tor${a}`, ifname: `tor${b}`, addrs: [`${aAddr}/31`] },
+        b: { ns: `${pre}tor${b}`, ifname: `tor${a}`, addrs: [`${bAddr}/31`] },
+      });
+      torPeers.push({ a, aAddr, b, bAddr });
+      pair++;
+    }
+  }
+  const namespaces = [...tors.map((t) => t.ns), ...hosts.flatMap((h) => [h.ns, h.podNs])];
+  return { params: p, tors, hosts, links, torPeers, namespaces };
+}
+
+/** FRR configuration for one ToR (bgpd + zebra + ospfd read the same integrated file). */
+export function torFrrConfig(plan: LabPlan, t: TorPlan, logFile: string): string {
+  const peers = plan.torPeers.flatMap((p) =>
+    p.a === t.rack
+      ? [{ addr: p.bAddr, asn: TOR_ASN_BASE + p.b }]
+      : p.b === t.rack
+        ? [{ addr: p.aAddr, asn: TOR_ASN_BASE + p.a }]
+        : [],
+  );
+  return `frr defaults datacenter
+hostname ${t.node}
+log file ${logFile} informational
+!
+router bgp ${t.asn}
+ bgp router-id ${t.routerId}
+ no bgp ebgp-requires-policy
+ no bgp default ipv4-unicast
+ bgp bestpath as-path multipath-relax
+ neighbor HOSTS peer-group
+ neighbor HOSTS remote-as external
+ bgp listen range ${t.hostSubnet4} peer-group HOSTS
+${peers.map((p) => ` neighbor ${p.addr} remote-as ${p.asn}\n`).join('')} !
+ address-family ipv4 unicast
+  network ${t.hostSubnet4}
+  neighbor HOSTS activate
+${peers.map((p) => `  neighbor ${p.addr} activate\n`).join('')}  maximum-paths 16
+ exit-address-family
+exit
+!
+`;
+}
+
+/** noverlayd configuration for one host. */
+export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string): string {
+  return stringify({
+    routerId: h.addr4.split('/')[0],
+    hostname: h.node,
+    logLevel: 'info',
+    stateDir,
+    api: { listen: '127.0.0.1:9179', tokenFile },
+    bgp: {
+      asn: h.asn,
+      neighbors: [{ address: h.torAddr4, remoteAs: h.torAsn, description: `tor${h.rack}` }],
+      advertise: { interfaces: ['cbr0'], prefixes: [] },
+    },
+  });
+}

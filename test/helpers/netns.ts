@@ -1,0 +1,21 @@
+/**
+ * netns tests need root, iproute2 and FRR. Without them they are reported as skipped with the reason;
+ * with NOVERLAY_REQUIRE_NETNS=1 (set by CI) a missing prerequisite is a failure instead.
+ */
+import { test } from 'node:test';
+import { labPrereqProblem } from '../../lab/lab.js';
+
+export const REQUIRE_NETNS = process.env.NOVERLAY_REQUIRE_NETNS === '1';
+
+export function netnsTest(name: string, fn: () => Promise<void>, opts: { timeout?: number } = {}): void {
+  const problem = labPrereqProblem();
+  if (problem === undefined) {
+    test(name, { timeout: opts.timeout ?? 120_000 }, fn);
+  } else if (REQUIRE_NETNS) {
+    test(name, () => {
+      throw new Error(`NOVERLAY_REQUIRE_NETNS=1 but this netns test cannot run: ${problem}`);
+    });
+  } else {
+    test(name, { skip: `needs root, iproute2 and FRR (${problem})` }, () => {});
+  }
+}
