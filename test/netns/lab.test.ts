@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { type BgpSummary, vtyshJson } from '../../lab/frr.js';
 import { labDir, labDown, labStatus, labUp } from '../../lab/lab.js';
-import { planLab } from '../../lab/plan.js';
 import { alive, listNamespaces, run } from '../../lab/sh.js';
 import { netnsTest } from '../helpers/netns.js';
 import { NOVERLAY_BIN, waitFor } from '../helpers/proc.js';
