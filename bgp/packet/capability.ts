@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../../lib/result.js';
 import { openError } from './errors.js';
 import { CapCode, GR_AFI_FORWARDING, GR_NOTIFICATION, GR_RESTART_STATE, GR_TIME_MASK, OpenSubcode } from './iana.js';
 import type { BgpError, Capability } from './types.js';
+import { copyOf } from './wire.js';
 
 const utf8 = new TextDecoder('utf-8');
 const utf8enc = new TextEncoder();
@@ -63,11 +64,11 @@ export function decodeCapability(code: number, v: Uint8Array): CapResult {
     case CapCode.GRACEFUL_RESTART:
       return decodeGracefulRestart(v);
     case CapCode.ADD_PATH:
-      return ok(decodeAddPath(v) ?? { kind: 'unknown', code, value: v.slice() });
+      return ok(decodeAddPath(v) ?? { kind: 'unknown', code, value: copyOf(v, 0, v.length) });
     case CapCode.FQDN:
       return decodeFqdn(v);
     default:
-      return ok({ kind: 'unknown', code, value: v.slice() });
+      return ok({ kind: 'unknown', code, value: copyOf(v, 0, v.length) });
   }
 }
 

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../lib/result.js';
 import { writeHeader } from './header.js';
 import { CeaseSubcode, ErrCode, HEADER_LEN, MsgType, SHUTDOWN_COMMUNICATION_MAX } from './iana.js';
 import type { BgpError, NotificationMsg } from './types.js';
+import { copyOf } from './wire.js';
 
 /** Decode a whole NOTIFICATION (header checked, so at least 21 octets). Never fails: any code is data. */
 export function decodeNotification(msg: Uint8Array): Result<NotificationMsg, BgpError> {
@@ -14,7 +15,7 @@ export function decodeNotification(msg: Uint8Array): Result<NotificationMsg, Bgp
     type: 'notification',
     code: msg[HEADER_LEN] as number,
     subcode: msg[HEADER_LEN + 1] as number,
-    data: msg.slice(HEADER_LEN + 2),
+    data: copyOf(msg, HEADER_LEN + 2, msg.length),
   });
 }
 

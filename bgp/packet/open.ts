@@ -25,6 +25,7 @@ import { openError } from './errors.js';
 import { writeHeader } from './header.js';
 import { HEADER_LEN, MsgType, OpenSubcode, OptParam } from './iana.js';
 import type { BgpError, Capability, OpenMsg } from './types.js';
+import { copyOf } from './wire.js';
 
 const malformed = (why: string) => err(openError(OpenSubcode.UNSPECIFIC, why));
 
@@ -73,7 +74,7 @@ function decodeParams(r: Reader, extended: boolean, m: OpenMsg): BgpError | unde
       const c = decodeCapabilities(v.value, m.capabilities);
       if (!c.ok) return c.error;
     } else {
-      m.otherParams.push({ type: type.value, value: v.value.slice() });
+      m.otherParams.push({ type: type.value, value: copyOf(v.value, 0, v.value.length) });
     }
   }
   return undefined;

@@ -16,7 +16,7 @@ import { bgpError, routeRefreshError } from './errors.js';
 import { writeHeader } from './header.js';
 import { ErrCode, HEADER_LEN, MsgType, RouteRefreshErrSubcode } from './iana.js';
 import type { BgpError, RouteRefreshMsg } from './types.js';
-import { get16, put16 } from './wire.js';
+import { copyOf, get16, put16 } from './wire.js';
 
 export function decodeRouteRefresh(msg: Uint8Array): Result<RouteRefreshMsg, BgpError> {
   const afi = get16(msg, HEADER_LEN);
@@ -36,7 +36,7 @@ export function decodeRouteRefresh(msg: Uint8Array): Result<RouteRefreshMsg, Bgp
       routeRefreshError(
         RouteRefreshErrSubcode.INVALID_MESSAGE_LENGTH,
         `BoRR/EoRR of length ${msg.length}`,
-        msg.slice(),
+        copyOf(msg, 0, msg.length),
       ),
     );
   return ok({ type: 'route-refresh', afi, subtype: subtype as 0 | 1 | 2, safi });

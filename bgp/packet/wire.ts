@@ -31,5 +31,5 @@ export function put32(b: Uint8Array, at: number, v: number): void {
 
 /** A copy that does not keep the (possibly large) source message alive. */
 export function copyOf(b: Uint8Array, start: number, end: number): Uint8Array {
-  return b.slice(start, end);
+  return new Uint8Array(b.subarray(start, end));
 }

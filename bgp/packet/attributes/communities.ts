@@ -4,7 +4,7 @@
  * and the UPDATE is handled as treat-as-withdraw.
  */
 import { AttrType, OPTIONAL_TRANSITIVE, UpdateSubcode } from '../iana.js';
-import { get32, put32 } from '../wire.js';
+import { copyOf, get32, put32 } from '../wire.js';
 import { type AttrDescriptor, fault } from './descriptor.js';
 
 const badLen = (len: number, unit: number) =>
@@ -47,7 +47,7 @@ export const EXTENDED_COMMUNITIES: AttrDescriptor = {
     const len = end - start;
     if (len === 0 || len % 8 !== 0) return badLen(len, 8);
     const out: Uint8Array[] = [];
-    for (let p = start; p < end; p += 8) out.push(b.slice(p, p + 8));
+    for (let p = start; p < end; p += 8) out.push(copyOf(b, p, p + 8));
     st.attrs.extCommunities = out;
     return undefined;
   },

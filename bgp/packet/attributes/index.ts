@@ -16,7 +16,7 @@ import { err, ok, type Result } from '../../../lib/result.js';
 import { updateError } from '../errors.js';
 import { AttrFlag, AttrType, OPTIONAL_TRANSITIVE, UpdateSubcode } from '../iana.js';
 import type { BgpError, CodecCtx, PathAttrs, RawAttr } from '../types.js';
-import { get16, put16 } from '../wire.js';
+import { copyOf, get16, put16 } from '../wire.js';
 import { AS4_AGGREGATOR, AS4_PATH } from './as4.js';
 import { AGGREGATOR, AS_PATH, ATOMIC_AGGREGATE, LOCAL_PREF, MULTI_EXIT_DISC, NEXT_HOP, ORIGIN } from './basic.js';
 import { COMMUNITIES, EXTENDED_COMMUNITIES, LARGE_COMMUNITY } from './communities.js';
@@ -71,7 +71,7 @@ export function decodeAttributes(b: Uint8Array, pos: number, end: number, st: At
       // RFC 7606 §4: the section ends inside a header or a value; the Total Path Attribute Length still
       // locates the NLRI. MP attributes cut short lose their NLRI (§5.1): reset.
       const why = `attribute ${type} overruns the path attribute section`;
-      const data = b.slice(at, end);
+      const data = copyOf(b, at, end);
       if (isMp(type)) return err(updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, 'reset', why, data, type));
       st.errors.push(updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, 'treatAsWithdraw', why, data));
       return ok(undefined);
@@ -96,7 +96,7 @@ function decodeOne(
   seen: Uint8Array,
   st: AttrDecodeState,
 ): BgpError | undefined {
-  const raw = () => b.slice(at, vend);
+  const raw = () => copyOf(b, at, vend);
   if (seen[type]) {
     // RFC 7606 §3 g.
     if (isMp(type))
@@ -161,7 +161,7 @@ function unknownAttr(
     );
   // RFC 4271 §5: optional non-transitive ones are quietly ignored; transitive ones are passed on.
   if (!(flags & AttrFlag.TRANSITIVE)) return undefined;
-  const u: RawAttr = { flags: flags & 0xe0, type, value: b.slice(vstart, vend) };
+  const u: RawAttr = { flags: flags & 0xe0, type, value: copyOf(b, vstart, vend) };
   if (st.attrs.unknown) st.attrs.unknown.push(u);
   else st.attrs.unknown = [u];
   return undefined;

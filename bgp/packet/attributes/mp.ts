@@ -17,7 +17,7 @@ import type { PrefixKey } from '../../../lib/prefix.js';
 import { AFI, AttrType, OPTIONAL_NON_TRANSITIVE, SAFI, UpdateSubcode } from '../iana.js';
 import { decodeV4Nlri, decodeV6Nlri, nlriListSize, writeNlriList } from '../nlri.js';
 import { afiSafiKey, type MpReach, type MpUnreach } from '../types.js';
-import { get16, put16 } from '../wire.js';
+import { copyOf, get16, put16 } from '../wire.js';
 import { type AttrDescriptor, type AttrFault, fault } from './descriptor.js';
 
 const OPT = UpdateSubcode.OPTIONAL_ATTRIBUTE_ERROR;
@@ -63,7 +63,7 @@ export const MP_REACH_NLRI: AttrDescriptor = {
     const ids = st.ctx.addPathRx.has(afiSafiKey(afi, safi)) ? [] : undefined;
     const nlri = decodePrefixes(afi, b, nlriStart, end, ids);
     if (typeof nlri === 'string') return fault(OPT, 'reset', nlri);
-    const r: MpReach = { afi: afi as 1 | 2, safi, nextHop: b.slice(start + 4, start + 4 + nhLen), nlri };
+    const r: MpReach = { afi: afi as 1 | 2, safi, nextHop: copyOf(b, start + 4, start + 4 + nhLen), nlri };
     if (ids) r.pathIds = ids;
     st.attrs.mpReach = r;
     return undefined;
