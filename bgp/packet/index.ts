@@ -91,3 +91,4 @@ export function encodeMessage(m: BgpMsg, ctx: CodecCtx): Buffer {
       return encodeRouteRefresh(m);
   }
 }
+export { nlriSize as nlriSizeOf } from './nlri.js';

@@ -78,7 +78,10 @@ function headerErr(bytes: Buffer, code: number, subcode: number, data: string, m
   const r = f.next();
   assert.equal(r.ok, false);
   if (r.ok) return;
-  assert.deepEqual([r.error.code, r.error.subcode, Buffer.from(r.error.data).toString('hex'), r.error.action], [code, subcode, data, 'reset']);
+  assert.deepEqual(
+    [r.error.code, r.error.subcode, Buffer.from(r.error.data).toString('hex'), r.error.action],
+    [code, subcode, data, 'reset'],
+  );
   // The framer stays failed, and decodeMessage agrees on the same bytes.
   assert.equal(f.next().ok, false);
 }

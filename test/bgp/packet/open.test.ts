@@ -38,7 +38,9 @@ test('known capabilities with impossible lengths', () => {
 test('ADD-PATH with an invalid Send/Receive value is kept as unknown (RFC 7911 §4: ignored)', () => {
   const r = decodeMessage(msg(1, '04 fde9 005a 0a000001 08 02 06 45 04 0001 01 07'), c);
   assert.ok(r.ok);
-  assert.deepEqual((r.value as OpenMsg).capabilities, [{ kind: 'unknown', code: 69, value: Uint8Array.of(0, 1, 1, 7) }]);
+  assert.deepEqual((r.value as OpenMsg).capabilities, [
+    { kind: 'unknown', code: 69, value: Uint8Array.of(0, 1, 1, 7) },
+  ]);
 });
 test('FQDN without the domain part reads an empty domain', () => {
   const r = decodeMessage(msg(1, '04 fde9 005a 0a000001 07 02 05 49 03 02 6869'), c);
