@@ -228,8 +228,8 @@ function goIdle(c: Ctx, how: IdleHow): void {
   if (how.send) c.acts.push({ type: 'sendNotification', ...how.send });
   for (const t of ['ConnectRetry', 'DelayOpen', 'Hold', 'Keepalive'] as const) stopTimer(c, t);
   c.acts.push({ type: 'dropConnection' });
-  if (from === 'Established') {
-    const down: FsmAction = { type: 'sessionDown', reason: how.reason };
+  if (from === 'Established' && n.negotiated) {
+    const down: FsmAction = { type: 'sessionDown', reason: how.reason, negotiated: n.negotiated };
     if (how.send) down.sent = how.send;
     if (how.received) down.received = how.received;
     c.acts.push(down);

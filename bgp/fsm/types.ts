@@ -103,8 +103,11 @@ export type FsmAction =
   | { type: 'stopTimer'; timer: TimerName }
   /** Entered Established: switch the codec to `negotiated.codecCtx`, tell the RIB, send the initial UPDATEs. */
   | { type: 'established'; negotiated: Negotiated }
-  /** Left Established: the routes learned over this session go (RFC 4271 §8.2.2 "deletes all routes"). */
-  | { type: 'sessionDown'; reason: DownReason; sent?: NotifyData; received?: NotifyData }
+  /**
+   * Left Established: the routes learned over this session go (RFC 4271 §8.2.2 "deletes all routes"), or turn
+   * stale when `negotiated.peerGracefulRestart` allows it (RFC 4724; the driver's call).
+   */
+  | { type: 'sessionDown'; reason: DownReason; negotiated: Negotiated; sent?: NotifyData; received?: NotifyData }
   | { type: 'processUpdate'; msg: UpdateMsg }
   | { type: 'processRouteRefresh'; msg: RouteRefreshMsg }
   /** RFC 4271 "releases all BGP resources": buffers, codec context, per-session caches. */

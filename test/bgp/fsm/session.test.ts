@@ -86,6 +86,7 @@ test('hold timer expiry sends 4/0, brings the session down, and restarts after t
   const down = h.actions('sessionDown').at(-1);
   assert.equal(down?.reason, 'holdTimerExpired');
   assert.deepEqual(down?.sent, { code: 4, subcode: 0, data: new Uint8Array(0) });
+  assert.equal(down?.negotiated.peerAs, 65002);
   assert.equal(h.s.lastDown?.reason, 'holdTimerExpired');
   assert.equal(h.s.lastDown?.from, 'Established');
   const connects = h.actions('connect').length;
