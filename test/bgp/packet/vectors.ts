@@ -1,10 +1,11 @@
 /**
  * Valid byte vectors (hand-built from the RFC diagrams) with the message each one decodes to. `both` vectors
- * must also encode back to the same octets. Several were cross-checked with tshark 4.x (text2pcap with
- * `-T 40000,179`, then `tshark -V -d tcp.port==179,bgp -z expert`): the OPENs (all capability kinds, FQDN
- * included), the full-attribute UPDATEs in 4- and 2-octet form (tshark shows AS4_PATH/AS4_AGGREGATOR),
- * MP_REACH/MP_UNREACH for IPv6 and RFC 8950, the End-of-RIB forms, the shutdown NOTIFICATION, BoRR and the
- * packer's output; none showed a malformed or expert warning. The fuzz test mutates these.
+ * must also encode back to the same octets. All of them were cross-checked with tshark 4.x (one TCP segment
+ * each through `text2pcap -T 40000,179`, then `tshark -V -d tcp.port==179,bgp -z expert`): tshark decodes
+ * every capability (FQDN included), every attribute (AS4_PATH / AS4_AGGREGATOR for the 2-octet vector, path
+ * identifiers for the ADD-PATH one, the RFC 9003 text "bye"), with no malformed-packet or expert warning.
+ * tshark predates RFC 9072 and shows that OPEN's parameters as "Unknown Parameter 255" (no warning either).
+ * The packer's output was checked the same way. The fuzz test mutates these vectors.
  */
 import type { BgpMsg, CodecCtx } from '../../../bgp/packet/types.js';
 import { ctx, ip4, msg, pfx, u8, v6 } from './util.js';
