@@ -46,6 +46,11 @@ export class PathTable<V> {
     return typeof p === 'number' ? this.addPath4 : this.addPath6;
   }
 
+  /** Path identifiers are significant for this prefix's family (ADD-PATH receive negotiated). */
+  hasPathIds(p: PrefixKey): boolean {
+    return this.multi(p);
+  }
+
   /** Number of paths. */
   get size(): number {
     return this.count;

@@ -320,7 +320,7 @@ export class BgpRib {
     const adjIn = p.adjIn!;
     for (let i = 0; i < prefixes.length; i++) {
       const prefix = prefixes[i]!;
-      const pathId = pathIds?.[i] ?? 0;
+      const pathId = this.pathId(adjIn, prefix, pathIds, i);
       const old = adjIn.remove(prefix, pathId);
       if (old === undefined) continue;
       res.withdrawn++;
@@ -341,7 +341,7 @@ export class BgpRib {
     const modified = new Map<PathAttrs, AttrSet>();
     for (let i = 0; i < prefixes.length; i++) {
       const prefix = prefixes[i]!;
-      const pathId = pathIds?.[i] ?? 0;
+      const pathId = this.pathId(p.adjIn!, prefix, pathIds, i);
       const r = this.importOne(p, prefix, pathId, received, code, modified);
       this.putPath(p, prefix, pathId, received, r);
       if (typeof r === 'number') res.rejected++;
@@ -350,6 +350,11 @@ export class BgpRib {
     res.announced += prefixes.length;
     for (const s of modified.values()) this.store.release(s);
     this.store.release(received);
+  }
+
+  /** Path identifiers count only where ADD-PATH receive was negotiated (RFC 7911 §3); elsewhere 0. */
+  private pathId(adjIn: AdjRibIn, prefix: PrefixKey, ids: readonly number[] | undefined, i: number): number {
+    return ids && adjIn.post.hasPathIds(prefix) ? (ids[i] ?? 0) : 0;
   }
 
   private receiveCode(p: PeerState, set: AttrSet): number {
@@ -491,13 +496,19 @@ export class BgpRib {
     return this.exporter.exportPath(prefix, vec[off + 1] as number, vec[off + 2] as AttrSet, from, to);
   }
 
-  /** Forwarding paths for the protocol-independent RIB; none when our own origination wins. */
+  /**
+   * Forwarding paths for the protocol-independent RIB, best first, one per distinct next hop; none when our
+   * own origination wins (the prefix is the host's own).
+   */
   private ribPaths(vec: DestVec, bestOff: number): RibPath[] | null {
     if (bestOff < 0 || this.peers[vec[bestOff] as number]!.local) return null;
-    return this.loc.installedPaths(vec).map((off) => {
+    const out: RibPath[] = [];
+    for (const off of this.loc.installedPaths(vec)) {
       const set = vec[off + 2] as AttrSet;
-      return { nextHop: set.nextHop!, peerId: this.peers[vec[off] as number]!.id, attrs: set };
-    });
+      if (out.some((x) => x.nextHop === set.nextHop)) continue;
+      out.push({ nextHop: set.nextHop!, peerId: this.peers[vec[off] as number]!.id, attrs: set });
+    }
+    return out;
   }
 
   // ---- read side (API) ----

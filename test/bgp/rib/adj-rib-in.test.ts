@@ -217,6 +217,40 @@ test('ADD-PATH receive: paths are keyed by prefix and path identifier', () => {
     f.rib.explain(P)!.paths.map((p) => p.pathId),
     [2],
   );
+  // Path identifiers for a family without ADD-PATH (IPv6 here) are ignored: one path per prefix.
+  const P6 = pfx('2001:db8:1::/48');
+  const mp6 = (id: number, nh: string): UpdateMsg =>
+    announce([], { asPath: [], mpReach: { afi: 2, safi: 1, nextHop: addr(nh), nlri: [P6], pathIds: [id] } });
+  f.rib.applyUpdate('i', mp6(1, '2001:db8::1'));
+  f.rib.applyUpdate('i', mp6(2, '2001:db8::2'));
+  f.rib.flush();
+  assert.deepEqual(
+    f.rib.explain(P6)!.paths.map((p) => [p.pathId, p.nextHop]),
+    [[0, nh6('2001:db8::2')]],
+  );
+  f.rib.applyUpdate('i', {
+    withdrawn: [],
+    nlri: [],
+    attrs: { mpUnreach: { afi: 2, safi: 1, withdrawn: [P6], pathIds: [9] } },
+  });
+  f.rib.flush();
+  assert.equal(f.rib.explain(P6), undefined);
+});
+
+test('the RIB gets one path per distinct next hop', () => {
+  const f = fixture({ maxPathsIbgp: 4 });
+  f.rib.addPeer(peerInfo('i', { n: 1, ibgp: true }));
+  f.rib.peerUp('i', { addPathRx: { ipv4: true } });
+  for (const id of [1, 2, 3])
+    f.rib.applyUpdate('i', {
+      ...announce([P], { asPath: [], nextHop: ip(id === 3 ? '192.0.2.9' : '192.0.2.1') }),
+      nlriPathIds: [id],
+    });
+  f.rib.flush();
+  assert.deepEqual(
+    f.last(P)!.paths!.map((p) => p.nextHop),
+    [ip('192.0.2.1'), ip('192.0.2.9')],
+  );
 });
 
 test('peer down withdraws all its paths in one batch and releases its attribute sets', () => {
