@@ -31,6 +31,7 @@ export {
 } from './errors.js';
 export { Framer } from './framer.js';
 export { checkHeader, writeHeader } from './header.js';
+export { nlriSize as nlriSizeOf } from './nlri.js';
 export {
   carriesShutdownCommunication,
   decodeShutdownCommunication,
@@ -91,4 +92,3 @@ export function encodeMessage(m: BgpMsg, ctx: CodecCtx): Buffer {
       return encodeRouteRefresh(m);
   }
 }
-export { nlriSize as nlriSizeOf } from './nlri.js';
