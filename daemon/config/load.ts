@@ -12,6 +12,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { parsePrefix } from '../../lib/prefix.js';
 import { err, ok, type Result } from '../../lib/result.js';
+import { type CompiledPolicy, compilePolicy } from '../../rib/policy/index.js';
+import { normalizeBgp } from './bgp.js';
 import type { ConfigPath, Diagnostic } from './diagnostic.js';
 import { ConfigSchema, type DaemonConfig, DEFAULTS, type RawConfig } from './schema.js';
 import { parseHostPort, semanticChecks } from './semantic.js';
@@ -61,11 +63,16 @@ export function parseConfigText(text: string, file: string): Result<LoadedConfig
     });
     return err(dedupe(diags).sort((a, b) => a.line - b.line));
   }
-  const problems = semanticChecks(raw);
-  if (problems.length > 0) {
-    return err(problems.map((p) => ({ file, ...at(nodeAt(doc.contents, p.path)?.range?.[0]), ...p })));
+  const policy = compilePolicy(raw.policy);
+  const problems = [
+    ...semanticChecks(raw, new Set(Object.keys(raw.policy?.routeMaps ?? {}))),
+    ...(policy.ok ? [] : policy.error.map((d) => ({ path: d.path, message: d.reason }))),
+  ];
+  if (problems.length > 0 || !policy.ok) {
+    const diags = problems.map((p) => ({ file, ...at(nodeAt(doc.contents, p.path)?.range?.[0]), ...p }));
+    return err(diags.sort((a, b) => a.line - b.line));
   }
-  return ok({ config: normalize(raw), checksum, file });
+  return ok({ config: normalize(raw, policy.value), checksum, file });
 }
 
 function firstLine(s: string): string {
@@ -153,7 +160,7 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
-function normalize(raw: RawConfig): DaemonConfig {
+function normalize(raw: RawConfig, policy: CompiledPolicy): DaemonConfig {
   const listen = parseHostPort(raw.api?.listen ?? DEFAULTS.apiListen);
   if (!listen.ok) throw new Error('normalize: listen was validated');
   return {
@@ -167,17 +174,7 @@ function normalize(raw: RawConfig): DaemonConfig {
       tokenFile: raw.api?.tokenFile,
       tokenEnv: raw.api?.tokenEnv ?? DEFAULTS.tokenEnv,
     },
-    bgp: raw.bgp && {
-      asn: raw.bgp.asn,
-      neighbors: (raw.bgp.neighbors ?? []).map((n) => ({
-        address: n.address,
-        remoteAs: n.remoteAs,
-        description: n.description,
-      })),
-      advertise: {
-        interfaces: raw.bgp.advertise?.interfaces ?? [],
-        prefixes: raw.bgp.advertise?.prefixes ?? [],
-      },
-    },
+    bgp: raw.bgp && normalizeBgp(raw.bgp),
+    policy,
   };
 }

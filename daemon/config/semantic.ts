@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { parsePrefix } from '../../lib/prefix.js';
 import { err, ok, type Result } from '../../lib/result.js';
+import { checkBgp } from './bgp.js';
 import type { ConfigPath } from './diagnostic.js';
 import type { RawConfig } from './schema.js';
 
@@ -24,25 +25,20 @@ export function parseHostPort(s: string): Result<{ host: string; port: number },
   return ok({ host, port });
 }
 
-export function semanticChecks(raw: RawConfig): Problem[] {
+export function semanticChecks(raw: RawConfig, routeMaps: ReadonlySet<string>): Problem[] {
   const out: Problem[] = [];
   if (raw.routerId === '0.0.0.0') out.push({ path: ['routerId'], message: 'must not be 0.0.0.0' });
+  if (raw.bgp?.routerId === '0.0.0.0') out.push({ path: ['bgp', 'routerId'], message: 'must not be 0.0.0.0' });
   const bgp = raw.bgp;
   if (bgp) {
-    const seen = new Map<string, number>();
-    (bgp.neighbors ?? []).forEach((n, i) => {
-      const key = n.address.toLowerCase();
-      const first = seen.get(key);
-      if (first !== undefined) {
-        out.push({
-          path: ['bgp', 'neighbors', i, 'address'],
-          message: `duplicate neighbor (also bgp.neighbors[${first}])`,
-        });
-      } else seen.set(key, i);
-    });
+    out.push(...checkBgp(bgp, routeMaps));
     (bgp.advertise?.prefixes ?? []).forEach((p, i) => {
       const r = parsePrefix(p, true);
       if (!r.ok) out.push({ path: ['bgp', 'advertise', 'prefixes', i], message: r.error });
+    });
+    (bgp.dynamicNeighbors ?? []).forEach((d, i) => {
+      const r = parsePrefix(d.range, true);
+      if (!r.ok) out.push({ path: ['bgp', 'dynamicNeighbors', i, 'range'], message: r.error });
     });
   }
   return out;

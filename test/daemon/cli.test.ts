@@ -16,7 +16,7 @@ test('config check: ok exits 0; a broken file prints file:line: path: reason and
   assert.equal(r.status, 2);
   assert.equal(
     r.stderr.trim(),
-    `${bad}:4: bgp.neighbors[0].remoteAs: must be an AS number 1..4294967295, "internal" or "external"`,
+    `${bad}:4: bgp.neighbors[0].remoteAs: must be an AS number 1..4294967295, "internal", "external" or {min, max}`,
   );
 });
 

@@ -27,7 +27,12 @@ test('the minimal config from the foundation issue is accepted as written, with 
   assert.deepEqual(c.api, { host: '127.0.0.1', port: 9179, tokenFile: undefined, tokenEnv: 'NOVERLAY_API_TOKEN' });
   assert.equal(c.logLevel, 'info');
   assert.equal(c.stateDir, '/var/lib/noverlay');
-  assert.deepEqual(c.bgp?.neighbors, [{ address: '10.0.1.1', remoteAs: 65001, description: undefined }]);
+  assert.equal(c.bgp?.neighbors.length, 1);
+  assert.equal(c.bgp?.neighbors[0]?.address, '10.0.1.1');
+  assert.equal(c.bgp?.neighbors[0]?.remoteAs, 65001);
+  assert.equal(c.bgp?.neighbors[0]?.holdTime, 90);
+  assert.equal(c.bgp?.neighbors[0]?.keepalive, 30);
+  assert.deepEqual(c.bgp?.listen, { address: '::', port: 179 });
   assert.deepEqual(c.bgp?.advertise, { interfaces: ['cbr0'], prefixes: [] });
   assert.match(r.value.checksum, /^[0-9a-f]{64}$/);
 });
@@ -54,7 +59,7 @@ bgp:
     'c.yaml:3: api.listen: must be "address:port", e.g. "127.0.0.1:9179" or "[::1]:9179"',
     'c.yaml:4: api.bogus: unknown key "bogus"',
     'c.yaml:6: bgp.asn: must be an AS number 1..4294967295',
-    'c.yaml:8: bgp.neighbors[0].remoteAs: must be an AS number 1..4294967295, "internal" or "external"',
+    'c.yaml:8: bgp.neighbors[0].remoteAs: must be an AS number 1..4294967295, "internal", "external" or {min, max}',
     'c.yaml:9: bgp.advertise.prefixes[0]: must be a prefix like 10.0.0.0/24 or fd00::/64',
   ]);
 });
