@@ -38,12 +38,15 @@ export type MsgTypeName = (typeof MSG_TYPES)[number];
 export interface SessionHooks {
   established(s: Session, n: Negotiated): void;
   down(s: Session, info: { reason: string; negotiated: Negotiated; sent?: NotifyData; received?: NotifyData }): void;
-  update(s: Session, msg: UpdateMsg, raw: Uint8Array): void;
+  update(s: Session, msg: UpdateMsg): void;
   routeRefresh(s: Session, msg: RouteRefreshMsg): void;
   /** A second connection must be tracked by a forked FSM (collision). */
   secondConnection(s: Session, conn: BgpConnection): void;
-  /** An OPEN arrived: may this session continue? (collision detection happens in the neighbor) */
-  openReceived(s: Session, bgpId: number): 'continue' | 'dump';
+  /**
+   * An OPEN arrived: collision detection (RFC 4271 §6.8) happens in the neighbor, which may dump this session
+   * itself (feeding OpenCollisionDump). Returns whether this session should go on to process the OPEN.
+   */
+  openReceived(s: Session, bgpId: number): boolean;
   message(s: Session, dir: 'in' | 'out', type: MsgTypeName): void;
   notification(s: Session, dir: 'in' | 'out', n: NotifyData): void;
   log(level: 'debug' | 'info' | 'warn', msg: string, extra?: Record<string, unknown>): void;
@@ -66,6 +69,8 @@ interface Timer {
 export class Session {
   state: SessionState;
   conn: BgpConnection | undefined;
+  /** Who opened the current connection (for collision resolution). */
+  direction: 'incoming' | 'outgoing' = 'outgoing';
   ctx: CodecCtx = INITIAL_CTX;
   private framer = new Framer();
   private readonly env: FsmEnv;
@@ -90,7 +95,7 @@ export class Session {
     const f = new Session(this.o, forkForCollision(this.state));
     if (direction === 'incoming') f.offer(conn);
     else {
-      f.adopt(conn);
+      f.adopt(conn, 'outgoing');
       f.feed({ type: 'Tcp_CR_Acked' });
     }
     return f;
@@ -168,7 +173,7 @@ export class Session {
       case 'accept':
         if (this.offered) {
           this.attempt++;
-          this.adopt(this.offered);
+          this.adopt(this.offered, 'incoming');
           this.offered = undefined;
         }
         return;
@@ -221,7 +226,7 @@ export class Session {
         });
         return;
       case 'processUpdate':
-        h.update(this, a.msg, new Uint8Array(0));
+        h.update(this, a.msg);
         return;
       case 'processRouteRefresh':
         h.routeRefresh(this, a.msg);
@@ -279,7 +284,7 @@ export class Session {
           c.destroy();
           return;
         }
-        this.adopt(c);
+        this.adopt(c, 'outgoing');
         this.feed({ type: 'Tcp_CR_Acked' });
       },
       (e: Error) => {
@@ -290,9 +295,10 @@ export class Session {
     );
   }
 
-  private adopt(c: BgpConnection): void {
+  private adopt(c: BgpConnection, direction: 'incoming' | 'outgoing'): void {
     if (this.conn && this.conn !== c) this.conn.destroy();
     this.conn = c;
+    this.direction = direction;
     this.framer = new Framer();
     c.attach({
       data: (chunk) => {
@@ -327,7 +333,8 @@ export class Session {
     const type = raw[18] ?? 0;
     if (!r.ok) {
       const e = r.error;
-      if (e.action !== 'reset') {
+      // RFC 7606 AFI/SAFI disable is met by a session reset (the RFC's permitted alternative).
+      if (e.action !== 'reset' && e.action !== 'afiSafiDisable') {
         this.o.hooks.log('warn', 'message dropped', { reason: e.reason, code: e.code, subcode: e.subcode });
         return;
       }
@@ -342,11 +349,7 @@ export class Session {
     this.o.hooks.message(this, 'in', m.type);
     switch (m.type) {
       case 'open':
-        if (this.o.hooks.openReceived(this, m.bgpId) === 'dump') {
-          this.feed({ type: 'OpenCollisionDump' });
-          return;
-        }
-        this.feed({ type: 'BGPOpen', msg: m });
+        if (this.o.hooks.openReceived(this, m.bgpId)) this.feed({ type: 'BGPOpen', msg: m });
         return;
       case 'update':
         this.feed({ type: 'UpdateMsg', msg: m });

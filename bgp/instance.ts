@@ -1,0 +1,533 @@
+/**
+ * The BGP instance: neighbors, the listener, dynamic neighbors, local origination and the BGP RIB, wired to the
+ * protocol-independent RIB. Everything that happens (a message, a timer, an API call) is handled to completion
+ * synchronously; UPDATE processing is batched: received UPDATEs go into the BGP RIB at once, and one flush per
+ * event-loop turn selects the changed prefixes and sends what changed to each neighbor.
+ *
+ * RFC 4271 (BGP-4), RFC 4456 (route reflection), RFC 8212 (eBGP default policy), RFC 4724 §2 (End-of-RIB).
+ */
+
+import type { BgpCfg, BgpSessionCfg } from '../daemon/config/bgp.js';
+import { familiesOf } from '../daemon/config/bgp.js';
+import type { Logger } from '../daemon/log.js';
+import type { Clock } from '../lib/clock.js';
+import {
+  AFI_IPV4,
+  AFI_IPV6,
+  afiOf,
+  contains,
+  formatAddr,
+  type PrefixKey,
+  parseAddr,
+  parsePrefix,
+} from '../lib/prefix.js';
+import { applyRouteMap, type CompiledPolicy } from '../rib/policy/index.js';
+import type { Candidate, Nexthop, Rib } from '../rib/rib.js';
+import { globMatch, type InterfaceSource, isLinkLocal } from '../rib/sources/interfaces.js';
+import type { BgpMetrics } from './metrics.js';
+import { endOfRib, isEndOfRib, UpdatePacker } from './packet/index.js';
+import type { PathAttrs, RouteRefreshMsg, UpdateMsg } from './packet/types.js';
+import { afiSafiKey } from './packet/types.js';
+import { Peer, routerIdNumber } from './peer.js';
+import {
+  BgpRib,
+  type ExportPolicy,
+  type ImportPolicy,
+  type NexthopResolver,
+  type PeerInfo,
+  type RibChange,
+} from './rib/index.js';
+import type { BgpConnection, BgpListener, Transport } from './transport/types.js';
+
+export interface BgpDeps {
+  clock: Clock;
+  random: () => number;
+  transport: Transport;
+  log: Logger;
+  rib: Rib;
+  interfaces: InterfaceSource;
+  metrics?: BgpMetrics;
+}
+
+/** How many prefix changes one takeOutput hands out before the socket gets a chance to drain. */
+const OUTPUT_BATCH = 20_000;
+
+export class BgpInstance {
+  readonly peers = new Map<string, Peer>();
+  rib!: BgpRib;
+  private listener: BgpListener | undefined;
+  private flushScheduled = false;
+  private readonly originated = new Set<PrefixKey>();
+  private readonly routerId: number;
+  private readonly startedAt: number;
+  private stopped = false;
+
+  constructor(
+    public cfg: BgpCfg,
+    public policy: CompiledPolicy,
+    routerId: string,
+    private readonly hostname: string | undefined,
+    private readonly d: BgpDeps,
+  ) {
+    this.routerId = routerIdNumber(cfg.routerId ?? routerId);
+    this.startedAt = d.clock.now();
+    this.rib = this.newRib();
+  }
+
+  get localAs(): number {
+    return this.cfg.asn;
+  }
+
+  get routerIdText(): string {
+    return formatAddr(
+      Uint8Array.of(
+        this.routerId >>> 24,
+        (this.routerId >>> 16) & 255,
+        (this.routerId >>> 8) & 255,
+        this.routerId & 255,
+      ),
+    );
+  }
+
+  private newRib(): BgpRib {
+    const resolver: NexthopResolver = { resolve: (nh) => this.resolveNexthop(nh) };
+    return new BgpRib(
+      {
+        localAs: this.cfg.asn,
+        routerId: this.routerId,
+        ...(this.cfg.clusterId !== undefined ? { clusterId: routerIdNumber(this.cfg.clusterId) } : {}),
+        alwaysCompareMed: this.cfg.bestPath.alwaysCompareMed,
+        medMissingAsWorst: this.cfg.bestPath.medMissingAsWorst,
+        asPathMultipathRelax: this.cfg.multipath.asPathRelax,
+        maxPathsEbgp: this.cfg.multipath.ebgp,
+        maxPathsIbgp: this.cfg.multipath.ibgp,
+        ebgpRequiresPolicy: true,
+      },
+      { resolver, ribSink: (changes) => this.toRib(changes) },
+    );
+  }
+
+  async start(): Promise<void> {
+    const l = this.cfg.listen;
+    if (l) {
+      this.listener = await this.d.transport.listen({ host: l.address, port: l.port }, (c) => this.onConnection(c));
+    }
+    for (const n of this.cfg.neighbors) this.addPeer(n.address, n, false);
+    this.d.interfaces.onChange(() => this.originate());
+    this.originate();
+    for (const p of this.peers.values()) if (!p.cfg.shutdown) p.start();
+    this.d.log.info(
+      { asn: this.cfg.asn, routerId: this.routerIdText, listen: l ?? false, port: this.listenPort },
+      'BGP started',
+    );
+  }
+
+  get listenPort(): number | undefined {
+    return this.listener?.port;
+  }
+
+  /** Admin shutdown of every session (Cease 6/2) and close the listener. */
+  async stop(message = 'noverlayd shutting down'): Promise<void> {
+    this.stopped = true;
+    for (const p of this.peers.values()) {
+      if (p.established) p.stop('daemon stopping', 2, message);
+    }
+    // Let the NOTIFICATIONs reach the wire before the sockets are torn down.
+    await new Promise((r) => setImmediate(r));
+    for (const p of this.peers.values()) p.dispose();
+    await this.listener?.close();
+  }
+
+  /** BGP's part of readiness: every configured neighbor sent End-of-RIB, or the start-up grace period passed. */
+  initialSyncDone(graceMs = 30_000): boolean {
+    if (this.d.clock.now() - this.startedAt > graceMs) return true;
+    for (const p of this.peers.values()) {
+      if (p.dynamic || p.adminDown !== undefined) continue;
+      if (!p.established || p.eorReceived.size === 0) return false;
+    }
+    return true;
+  }
+
+  // ---- neighbors ----
+
+  private addPeer(address: string, cfg: BgpSessionCfg, dynamic: boolean): Peer {
+    const p = new Peer(normalizeAddress(address), cfg, familiesOf(cfg, address), dynamic, {
+      localAs: this.cfg.asn,
+      routerId: this.routerId,
+      hostname: this.hostname,
+      clock: this.d.clock,
+      random: this.d.random,
+      transport: this.d.transport,
+      events: this.events,
+    });
+    this.peers.set(p.id, p);
+    if (cfg.shutdown) p.adminDown = 'shutdown in config';
+    return p;
+  }
+
+  peer(address: string): Peer | undefined {
+    return this.peers.get(normalizeAddress(address));
+  }
+
+  private onConnection(c: BgpConnection): void {
+    if (this.stopped) {
+      c.destroy();
+      return;
+    }
+    const addr = normalizeAddress(c.remoteAddress);
+    let p = this.peers.get(addr);
+    if (!p) {
+      const range = this.dynamicRangeFor(addr);
+      if (!range) {
+        this.d.log.debug({ from: c.remoteAddress }, 'connection from an unknown address refused');
+        c.destroy();
+        return;
+      }
+      const count = [...this.peers.values()].filter((x) => x.dynamic && x.cfg === range).length;
+      if (count >= range.limit) {
+        this.d.log.warn({ from: addr, range: range.range, limit: range.limit }, 'dynamic neighbor limit reached');
+        c.destroy();
+        return;
+      }
+      p = this.addPeer(addr, range, true);
+      this.d.log.info({ peer: addr, range: range.range }, 'dynamic neighbor accepted');
+      p.start();
+    }
+    p.incoming(c);
+  }
+
+  private dynamicRangeFor(addr: string) {
+    const a = parsePrefix(addr);
+    if (!a.ok) return undefined;
+    return this.cfg.dynamicNeighbors.find((d) => {
+      const r = parsePrefix(d.range);
+      return r.ok && contains(r.value, a.value);
+    });
+  }
+
+  private readonly events = {
+    established: (p: Peer) => this.onEstablished(p),
+    down: (p: Peer) => this.onDown(p),
+    update: (p: Peer, m: UpdateMsg) => this.onUpdate(p, m),
+    routeRefresh: (p: Peer, m: RouteRefreshMsg) => this.onRouteRefresh(p, m),
+    message: (p: Peer, dir: 'in' | 'out', type: string) =>
+      this.d.metrics?.messages.inc({ peer: p.id, direction: dir, type }),
+    log: (level: 'debug' | 'info' | 'warn', msg: string, extra: Record<string, unknown>) =>
+      this.d.log[level](extra, msg),
+  };
+
+  private peerInfo(p: Peer): PeerInfo {
+    const n = p.negotiated!;
+    const local = parseAddr(p.localAddress ?? '') ?? { afi: AFI_IPV4, addr: new Uint8Array(4) };
+    const info: PeerInfo = {
+      id: p.id,
+      address: p.addressBytes,
+      asn: n.peerAs,
+      ibgp: n.ibgp,
+      routerId: n.peerBgpId,
+      rrClient: p.cfg.routeReflectorClient,
+      nextHopSelf: p.cfg.nextHopSelf,
+      localAddress: local.addr,
+      weight: p.cfg.weight,
+      allowasIn: p.cfg.allowasIn,
+      softReconfigInbound: p.cfg.softReconfigurationInbound,
+    };
+    // The other family's next hop comes from the interface that carries the session (RFC 4760 / RFC 2545).
+    const other = this.otherFamilyAddress(local.addr);
+    if (local.afi === AFI_IPV4) {
+      if (other) info.nextHopV6 = other;
+    } else if (other) {
+      info.nextHopV4 = ((other[0]! << 24) | (other[1]! << 16) | (other[2]! << 8) | other[3]!) >>> 0;
+    }
+    const imp = this.importPolicy(p);
+    const exp = this.exportPolicy(p, local.addr);
+    if (imp) info.importPolicy = imp;
+    if (exp) info.exportPolicy = exp;
+    return info;
+  }
+
+  private otherFamilyAddress(local: Uint8Array): Uint8Array | undefined {
+    for (const ifc of this.d.interfaces.list()) {
+      if (!ifc.addrs.some((a) => a.addr.length === local.length && a.addr.every((v, i) => v === local[i]))) continue;
+      const want = local.length === 4 ? 16 : 4;
+      const a = ifc.addrs.find((x) => x.addr.length === want && !isLinkLocal(x));
+      if (a) return a.addr;
+    }
+    return undefined;
+  }
+
+  private importPolicy(p: Peer): ImportPolicy | undefined {
+    const name = p.cfg.importPolicy;
+    if (name === undefined) return undefined;
+    const map = this.policy.routeMaps.get(name);
+    const peerAddress = p.addressBytes.length === 4 ? bytesToU32(p.addressBytes) : p.addressBytes;
+    return (r) => {
+      const res = applyRouteMap(map, { prefix: r.prefix, attrs: r.attrs as PathAttrs, protocol: 'bgp', peerAddress });
+      return res.action === 'permit' ? res.attrs : undefined;
+    };
+  }
+
+  private exportPolicy(p: Peer, local: Uint8Array): ExportPolicy | undefined {
+    const name = p.cfg.exportPolicy;
+    if (name === undefined) return undefined;
+    const map = this.policy.routeMaps.get(name);
+    const peerAddress = local.length === 4 ? bytesToU32(local) : local;
+    return (r) => {
+      const protocol = r.from === undefined ? 'connected' : 'bgp';
+      const res = applyRouteMap(map, { prefix: r.prefix, attrs: r.attrs as PathAttrs, protocol, peerAddress });
+      return res.action === 'permit' ? res.attrs : undefined;
+    };
+  }
+
+  private onEstablished(p: Peer): void {
+    const n = p.negotiated!;
+    if (this.rib.peerIds().includes(p.id)) this.rib.removePeer(p.id);
+    this.rib.addPeer(this.peerInfo(p));
+    this.rib.peerUp(p.id, {
+      routerId: n.peerBgpId,
+      addPathRx: { ipv4: n.addPathRx.has(afiSafiKey(1, 1)), ipv6: n.addPathRx.has(afiSafiKey(2, 1)) },
+    });
+    this.scheduleFlush();
+  }
+
+  private onDown(p: Peer): void {
+    if (this.rib.peerIds().includes(p.id)) this.rib.removePeer(p.id);
+    this.scheduleFlush();
+    if (p.dynamic) {
+      // A dynamic neighbor exists only while its session does (as FRR).
+      setImmediate(() => {
+        if (!p.established && this.peers.get(p.id) === p) {
+          p.dispose();
+          this.peers.delete(p.id);
+        }
+      });
+    }
+  }
+
+  private onUpdate(p: Peer, m: UpdateMsg): void {
+    const t0 = this.d.metrics ? performance.now() : 0;
+    const eor = isEndOfRib(m);
+    if (eor) {
+      p.eorReceived.add(afiSafiKey(eor.afi, eor.safi));
+      return;
+    }
+    for (const e of m.errors) {
+      this.d.log.warn(
+        { peer: p.id, action: e.action, reason: e.reason, attr: e.attrType },
+        'UPDATE error handled (RFC 7606)',
+      );
+    }
+    this.rib.applyUpdate(p.id, m);
+    const max = p.cfg.maxPrefixes;
+    if (max !== undefined && this.rib.counters(p.id).accepted > max) {
+      this.d.log.warn({ peer: p.id, max }, 'maximum prefixes exceeded: session shut down');
+      p.stop(`maximum prefixes (${max}) exceeded`, 1);
+    }
+    this.scheduleFlush();
+    if (this.d.metrics) this.d.metrics.updateSeconds.observe((performance.now() - t0) / 1000);
+  }
+
+  private onRouteRefresh(p: Peer, m: RouteRefreshMsg): void {
+    if (m.subtype !== 0) return; // BoRR / EoRR from the peer: routes are simply replaced as they arrive
+    this.rib.refreshOut(p.id);
+    this.scheduleFlush();
+  }
+
+  // ---- origination ----
+
+  /** Advertise configured prefixes and those of matching interfaces, only while they exist. */
+  originate(): void {
+    const want = new Set<PrefixKey>();
+    for (const t of this.cfg.advertise.prefixes) {
+      const r = parsePrefix(t);
+      if (r.ok) want.add(r.value);
+    }
+    for (const ifc of this.d.interfaces.list()) {
+      if (!this.cfg.advertise.interfaces.some((pat) => globMatch(pat, ifc.name))) continue;
+      for (const a of ifc.addrs) if (!isLinkLocal(a)) want.add(a.prefix);
+    }
+    let changed = false;
+    for (const p of want) {
+      if (this.originated.has(p)) continue;
+      this.rib.originate(p, originAttrs(p));
+      this.originated.add(p);
+      changed = true;
+    }
+    for (const p of [...this.originated]) {
+      if (want.has(p)) continue;
+      this.rib.withdrawOriginated(p);
+      this.originated.delete(p);
+      changed = true;
+    }
+    if (changed) this.scheduleFlush();
+  }
+
+  /** For the metrics gauges. */
+  gaugeSource() {
+    return {
+      sessions: () => [...this.peers.values()].map((p) => ({ peer: p.id, state: p.state })),
+      prefixes: () =>
+        this.rib.peerIds().flatMap((id) => {
+          const c = this.rib.counters(id);
+          return [
+            { peer: id, kind: 'received' as const, value: c.received },
+            { peer: id, kind: 'accepted' as const, value: c.accepted },
+            { peer: id, kind: 'advertised' as const, value: c.advertised },
+          ];
+        }),
+    };
+  }
+
+  originatedPrefixes(): PrefixKey[] {
+    return [...this.originated];
+  }
+
+  // ---- RIB → neighbors and the protocol-independent RIB ----
+
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Select changed prefixes and send each established neighbor what changed. */
+  flush(): void {
+    this.rib.flush();
+    this.d.rib.flush();
+    for (const p of this.peers.values()) if (p.established) this.pump(p);
+  }
+
+  private pump(p: Peer): void {
+    const n = p.negotiated;
+    if (!n) return;
+    const packer = new UpdatePacker(n.codecCtx);
+    while (!p.blocked && p.established) {
+      const out = this.rib.takeOutput(p.id, OUTPUT_BATCH);
+      if (!out) break;
+      const bufs: Buffer[] = [];
+      const wd = out.withdrawn.filter((k) => n.afiSafis.has(afiSafiKey(afiOf(k), 1)));
+      if (wd.length > 0) bufs.push(...packer.withdraw(wd));
+      for (const g of out.groups) {
+        const byAfi = new Map<number, PrefixKey[]>();
+        for (const k of g.prefixes) {
+          const afi = afiOf(k);
+          if (!n.afiSafis.has(afiSafiKey(afi, 1))) continue;
+          let l = byAfi.get(afi);
+          if (!l) byAfi.set(afi, (l = []));
+          l.push(k);
+        }
+        for (const [afi, keys] of byAfi) {
+          const ok =
+            afi === AFI_IPV4
+              ? g.attrs.nextHop !== undefined || g.attrs.mpReach?.afi === AFI_IPV4
+              : g.attrs.mpReach?.afi === AFI_IPV6;
+          if (!ok) {
+            this.d.log.warn(
+              { peer: p.id, afi, count: keys.length },
+              'no next hop of this family toward the peer: routes not sent',
+            );
+            continue;
+          }
+          bufs.push(...packer.announce(g.attrs as PathAttrs, keys));
+        }
+      }
+      if (out.endOfRib && !p.eorSent) {
+        p.eorSent = true;
+        for (const k of n.afiSafis) bufs.push(endOfRib(Math.floor(k / 256), k % 256, n.codecCtx));
+      }
+      if (bufs.length > 0 && !p.primary.sendRaw(bufs, 'update')) {
+        p.blocked = true;
+        p.primary.conn?.onDrain(() => {
+          p.blocked = false;
+          this.pump(p);
+        });
+      }
+    }
+  }
+
+  /** BGP best paths → the protocol-independent RIB (eBGP distance 20, iBGP 200). */
+  private toRib(changes: readonly RibChange[]): void {
+    for (const c of changes) {
+      if (c.paths === null || c.paths.length === 0) {
+        this.d.rib.set('ebgp', c.prefix, null);
+        this.d.rib.set('ibgp', c.prefix, null);
+        continue;
+      }
+      const first = c.paths[0]!;
+      const ibgp = this.peers.get(first.peerId)?.negotiated?.ibgp ?? false;
+      const nexthops: Nexthop[] = c.paths.map((p) => ({ gateway: nexthopBytes(p.nextHop) }));
+      const cand: Omit<Candidate, 'protocol'> = { metric: first.attrs.med ?? 0, nexthops };
+      this.d.rib.set(ibgp ? 'ibgp' : 'ebgp', c.prefix, cand);
+      this.d.rib.set(ibgp ? 'ebgp' : 'ibgp', c.prefix, null);
+    }
+  }
+
+  /**
+   * Next-hop reachability: reachable when inside a connected subnet. (Recursive resolution through the RIB
+   * comes with the FIB capability.)
+   */
+  private resolveNexthop(nh: number | string): { reachable: boolean; metric: number } {
+    const key = typeof nh === 'number' ? nh * 64 + 32 : `${nh}${String.fromCharCode(128)}`;
+    for (const ifc of this.d.interfaces.list()) {
+      for (const a of ifc.addrs) if (contains(a.prefix, key)) return { reachable: true, metric: 0 };
+    }
+    return { reachable: false, metric: 0 };
+  }
+
+  // ---- operations (API) ----
+
+  shutdownNeighbor(address: string, message: string | undefined): boolean {
+    const p = this.peer(address);
+    if (!p) return false;
+    p.stop('shutdown by API', 2, message);
+    return true;
+  }
+
+  enableNeighbor(address: string): boolean {
+    const p = this.peer(address);
+    if (!p) return false;
+    if (p.adminDown !== undefined) p.start();
+    return true;
+  }
+
+  /** Soft reset: `in` re-applies import policy (from the kept Adj-RIB-In, else by ROUTE-REFRESH); `out` resends. */
+  softReset(address: string, direction: 'in' | 'out' | 'both'): 'done' | 'not-established' | 'unknown' {
+    const p = this.peer(address);
+    if (!p) return 'unknown';
+    if (!p.established || !p.negotiated) return 'not-established';
+    if (direction !== 'out') {
+      const info = this.peerInfo(p);
+      this.rib.setPolicies(p.id, { importPolicy: info.importPolicy, exportPolicy: info.exportPolicy });
+      if (!this.rib.reimport(p.id) && p.negotiated.routeRefresh) {
+        for (const k of p.negotiated.afiSafis)
+          p.primary.send({ type: 'route-refresh', afi: Math.floor(k / 256), safi: k % 256, subtype: 0 });
+      }
+    }
+    if (direction !== 'in') this.rib.refreshOut(p.id);
+    this.scheduleFlush();
+    return 'done';
+  }
+}
+
+export function normalizeAddress(a: string): string {
+  const p = parseAddr(a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
+  return p ? formatAddr(p.addr) : a;
+}
+
+function originAttrs(_p: PrefixKey): PathAttrs {
+  return { origin: 0, asPath: [] };
+}
+
+function bytesToU32(b: Uint8Array): number {
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+}
+
+function nexthopBytes(nh: number | string): Uint8Array {
+  if (typeof nh === 'number') return Uint8Array.of(nh >>> 24, (nh >>> 16) & 255, (nh >>> 8) & 255, nh & 255);
+  const b = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) b[i] = nh.charCodeAt(i);
+  return b;
+}

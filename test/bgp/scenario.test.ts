@@ -1,0 +1,75 @@
+/** Several BGP instances over the in-memory transport: sessions, advertisement, policy, withdrawal. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MemoryNetwork } from '../../bgp/transport/memory.js';
+import { formatAddr, formatPrefix } from '../../lib/prefix.js';
+import { waitFor } from '../helpers/proc.js';
+import { speaker } from './helpers.js';
+
+const ACCEPT = `policy:
+  routeMaps:
+    ALL: [ { action: permit } ]
+`;
+
+function hostYaml(asn: number, rid: string, peer: string, peerAs: number, extra = ''): string {
+  return `routerId: ${rid}
+${ACCEPT}bgp:
+  asn: ${asn}
+  listen: { address: ${rid}, port: 179 }
+  neighbors:
+    - { address: ${peer}, remoteAs: ${peerAs}, importPolicy: ALL, connectRetry: 1 ${extra} }
+  advertise: { interfaces: [cbr0] }
+`;
+}
+
+function routes(rib: import('../../rib/rib.js').Rib): string[] {
+  return rib
+    .routes()
+    .map(
+      ([p, r]) =>
+        `${formatPrefix(p)} ${r.protocol} via ${r.nexthops.map((n) => (n.gateway ? formatAddr(n.gateway) : '-')).join(',')}`,
+    );
+}
+
+test('two eBGP hosts exchange their cbr0 subnets and withdraw them when the interface goes', async () => {
+  const net = new MemoryNetwork();
+  const a = await speaker(net, '10.0.1.11', hostYaml(64601, '10.0.1.11', '10.0.1.12', 64602), {
+    eth0: ['10.0.1.11/24'],
+    cbr0: ['10.244.1.1/24'],
+  });
+  const b = await speaker(net, '10.0.1.12', hostYaml(64602, '10.0.1.12', '10.0.1.11', 64601), {
+    eth0: ['10.0.1.12/24'],
+    cbr0: ['10.244.2.1/24'],
+  });
+  await waitFor(
+    'sessions established',
+    () => a.bgp.peer('10.0.1.12')?.established && b.bgp.peer('10.0.1.11')?.established,
+  );
+  await waitFor('b learns a', () => routes(b.rib).includes('10.244.1.0/24 ebgp via 10.0.1.11'));
+  await waitFor('a learns b', () => routes(a.rib).includes('10.244.2.0/24 ebgp via 10.0.1.12'));
+  const ex = b.bgp.rib.explain(10244 * 0 + ((10 << 24) | (244 << 16) | (1 << 8)) * 64 + 24);
+  assert.equal(ex?.paths.find((p) => p.best)?.peerId, '10.0.1.11');
+
+  a.ifs.set({ eth0: ['10.0.1.11/24'] });
+  a.bgp.originate();
+  await waitFor('b withdraws a', () => !routes(b.rib).some((r) => r.startsWith('10.244.1.0/24')));
+  assert.ok(routes(a.rib).includes('10.244.2.0/24 ebgp via 10.0.1.12'));
+});
+
+test('RFC 8212: without an import policy an eBGP neighbor sends but nothing is accepted', async () => {
+  const net = new MemoryNetwork();
+  const noImport = (asn: number, rid: string, peer: string, peerAs: number) =>
+    `routerId: ${rid}\nbgp:\n  asn: ${asn}\n  listen: { address: ${rid}, port: 179 }\n  neighbors: [ { address: ${peer}, remoteAs: ${peerAs}, connectRetry: 1 } ]\n  advertise: { interfaces: [cbr0] }\n`;
+  const a = await speaker(net, '10.0.1.11', noImport(64601, '10.0.1.11', '10.0.1.12', 64602), {
+    eth0: ['10.0.1.11/24'],
+    cbr0: ['10.244.1.1/24'],
+  });
+  const b = await speaker(net, '10.0.1.12', hostYaml(64602, '10.0.1.12', '10.0.1.11', 64601), {
+    eth0: ['10.0.1.12/24'],
+    cbr0: ['10.244.2.1/24'],
+  });
+  await waitFor('b learns a', () => routes(b.rib).includes('10.244.1.0/24 ebgp via 10.0.1.11'));
+  await waitFor('a received b', () => a.bgp.rib.counters('10.0.1.12').received === 1);
+  assert.equal(a.bgp.rib.counters('10.0.1.12').accepted, 0);
+  assert.deepEqual(routes(a.rib), []);
+});
