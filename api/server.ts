@@ -12,6 +12,7 @@ import type { Logger } from '../daemon/log.js';
 import { tokenMatches } from '../daemon/token.js';
 import { VERSION } from '../daemon/version.js';
 import { ApiError, ErrorBody } from './errors.js';
+import { bgpRoutes } from './routes/bgp.js';
 import { configRoutes } from './routes/config.js';
 import { healthRoutes } from './routes/health.js';
 import { statusRoutes } from './routes/status.js';
@@ -85,6 +86,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(o.daemon));
   await app.register(statusRoutes(o.daemon));
   await app.register(configRoutes(o.daemon));
+  await app.register(bgpRoutes(o.daemon));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -138,12 +138,18 @@ export class BgpInstance {
     await this.listener?.close();
   }
 
-  /** BGP's part of readiness: every configured neighbor sent End-of-RIB, or the start-up grace period passed. */
-  initialSyncDone(graceMs = 30_000): boolean {
-    if (this.d.clock.now() - this.startedAt > graceMs) return true;
+  /**
+   * BGP's part of readiness: every configured neighbor has sent its initial table — End-of-RIB, or (for a peer
+   * that sends none: FRR sends it only to graceful-restart-capable peers) no UPDATE for `quietMs` — or the
+   * start-up grace period has passed, so a neighbor that never comes up cannot hold readiness forever.
+   */
+  initialSyncDone(graceMs = 30_000, quietMs = 2000): boolean {
+    const now = this.d.clock.now();
+    if (now - this.startedAt > graceMs) return true;
     for (const p of this.peers.values()) {
       if (p.dynamic || p.adminDown !== undefined) continue;
-      if (!p.established || p.eorReceived.size === 0) return false;
+      if (!p.established || p.establishedAt === undefined) return false;
+      if (p.eorReceived.size === 0 && now - Math.max(p.establishedAt, p.lastUpdateAt ?? 0) < quietMs) return false;
     }
     return true;
   }
@@ -231,6 +237,7 @@ export class BgpInstance {
       weight: p.cfg.weight,
       allowasIn: p.cfg.allowasIn,
       softReconfigInbound: p.cfg.softReconfigurationInbound,
+      families: new Set([...n.afiSafis].filter((k) => k % 256 === 1).map((k) => Math.floor(k / 256))),
     };
     // The other family's next hop comes from the interface that carries the session (RFC 4760 / RFC 2545).
     const other = this.otherFamilyAddress(local.addr);
@@ -306,6 +313,7 @@ export class BgpInstance {
 
   private onUpdate(p: Peer, m: UpdateMsg): void {
     const t0 = this.d.metrics ? performance.now() : 0;
+    p.lastUpdateAt = this.d.clock.now();
     const eor = isEndOfRib(m);
     if (eor) {
       p.eorReceived.add(afiSafiKey(eor.afi, eor.safi));
@@ -415,9 +423,9 @@ export class BgpInstance {
         for (const k of g.prefixes) {
           const afi = afiOf(k);
           if (!n.afiSafis.has(afiSafiKey(afi, 1))) continue;
-          let l = byAfi.get(afi);
-          if (!l) byAfi.set(afi, (l = []));
-          l.push(k);
+          const l = byAfi.get(afi);
+          if (l) l.push(k);
+          else byAfi.set(afi, [k]);
         }
         for (const [afi, keys] of byAfi) {
           const ok =
@@ -477,6 +485,75 @@ export class BgpInstance {
     return { reachable: false, metric: 0 };
   }
 
+  // ---- reconfiguration ----
+
+  /** Keys that need a restart of the BGP instance (checked before a reload is applied). */
+  static restartOnly(a: BgpCfg, b: BgpCfg): string[] {
+    const out: string[] = [];
+    if (a.asn !== b.asn) out.push('bgp.asn');
+    if (a.routerId !== b.routerId) out.push('bgp.routerId');
+    if (a.clusterId !== b.clusterId) out.push('bgp.clusterId');
+    if (JSON.stringify(a.listen) !== JSON.stringify(b.listen)) out.push('bgp.listen');
+    if (JSON.stringify(a.multipath) !== JSON.stringify(b.multipath)) out.push('bgp.multipath');
+    if (JSON.stringify(a.bestPath) !== JSON.stringify(b.bestPath)) out.push('bgp.bestPath');
+    return out;
+  }
+
+  /**
+   * Apply a new (validated) config: neighbors added, removed (Cease 6/3), reset when session settings
+   * changed (Cease 6/6); policy changes applied in place with a soft reset; advertisements re-evaluated.
+   */
+  reconfigure(cfg: BgpCfg, policy: CompiledPolicy): void {
+    const old = new Map(this.cfg.neighbors.map((n) => [normalizeAddress(n.address), n]));
+    const next = new Map(cfg.neighbors.map((n) => [normalizeAddress(n.address), n]));
+    const policyChanged = policy !== this.policy;
+    this.cfg = cfg;
+    this.policy = policy;
+    for (const addr of old.keys()) {
+      if (next.has(addr)) continue;
+      this.removePeer(addr, 3, 'neighbor removed from config');
+    }
+    for (const [addr, n] of next) {
+      const before = old.get(addr);
+      const p = this.peers.get(addr);
+      if (!before || !p || p.dynamic) {
+        if (p?.dynamic) this.removePeer(addr, 3, 'now a static neighbor');
+        const np = this.addPeer(addr, n, false);
+        if (!n.shutdown) np.start();
+        continue;
+      }
+      if (sessionNeedsReset(before, n)) {
+        this.removePeer(addr, 6, 'session settings changed');
+        const np = this.addPeer(addr, n, false);
+        if (!n.shutdown) np.start();
+        continue;
+      }
+      p.cfg = n;
+      if (n.shutdown && p.adminDown === undefined) p.stop('shutdown in config', 2);
+      else if (!n.shutdown && p.adminDown === 'shutdown in config') p.start();
+      if (
+        p.established &&
+        (policyChanged || before.importPolicy !== n.importPolicy || before.exportPolicy !== n.exportPolicy)
+      ) {
+        this.softReset(addr, 'both');
+      }
+    }
+    if (policyChanged)
+      for (const p of this.peers.values()) if (p.dynamic && p.established) this.softReset(p.id, 'both');
+    this.originate();
+    this.scheduleFlush();
+  }
+
+  private removePeer(addr: string, subcode: number, why: string): void {
+    const p = this.peers.get(addr);
+    if (!p) return;
+    p.stop(why, subcode);
+    p.dispose();
+    this.peers.delete(addr);
+    if (this.rib.peerIds().includes(addr)) this.rib.removePeer(addr);
+    this.scheduleFlush();
+  }
+
   // ---- operations (API) ----
 
   shutdownNeighbor(address: string, message: string | undefined): boolean {
@@ -530,4 +607,16 @@ function nexthopBytes(nh: number | string): Uint8Array {
   const b = new Uint8Array(16);
   for (let i = 0; i < 16; i++) b[i] = nh.charCodeAt(i);
   return b;
+}
+
+/** Session settings whose change needs the session to be reset (anything but policies and description). */
+export function sessionNeedsReset(a: BgpSessionCfg, b: BgpSessionCfg): boolean {
+  const strip = (s: BgpSessionCfg) => ({
+    ...s,
+    importPolicy: undefined,
+    exportPolicy: undefined,
+    description: undefined,
+    shutdown: undefined,
+  });
+  return JSON.stringify(strip(a)) !== JSON.stringify(strip(b));
 }

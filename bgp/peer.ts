@@ -67,6 +67,9 @@ export class Peer {
   /** Families for which the peer's End-of-RIB arrived in the current session. */
   eorReceived = new Set<number>();
   eorSent = false;
+  /** Monotonic ms: when the session reached Established, and when the last UPDATE arrived. */
+  establishedAt: number | undefined;
+  lastUpdateAt: number | undefined;
   /** Output is waiting for the socket to drain. */
   blocked = false;
   /** Administratively down (config `shutdown`, API shutdown, or max-prefix). */
@@ -176,6 +179,8 @@ export class Peer {
       else if (this.fork) this.dumpFork();
       this.negotiated = n;
       this.upSince = this.ctx.clock.wallNow();
+      this.establishedAt = this.ctx.clock.now();
+      this.lastUpdateAt = undefined;
       this.eorReceived = new Set();
       this.eorSent = false;
       this.blocked = false;
@@ -190,6 +195,7 @@ export class Peer {
       if (s !== this.primary) return;
       this.negotiated = undefined;
       this.upSince = undefined;
+      this.establishedAt = undefined;
       this.downSince = this.ctx.clock.wallNow();
       this.lastDownReason = info.reason;
       this.ctx.events.log('info', 'session down', { peer: this.address, reason: info.reason });

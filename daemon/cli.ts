@@ -16,6 +16,8 @@ const USAGE = `usage: noverlay <command> [options]
   config check FILE                                    validate a config file; exit 2 if invalid
   config reload [--api URL] [--token-file F]           ask the running daemon to reload its config
   show <topic> [--json] [--api URL]                    query the running daemon (topics: ${showTopics().join(', ')})
+                                                       e.g. show bgp summary; show bgp neighbors [ADDR [routes|advertised-routes]];
+                                                       show bgp rib [PREFIX] [--longer]
   lab up|status|down [--name N] [--racks N] [--hosts N] build/inspect/remove the netns lab (root)
   version                                              print the version
 
@@ -37,9 +39,17 @@ async function main(argv: string[]): Promise<number> {
     case 'config':
       return configCmd(rest);
     case 'show': {
-      const { values, positionals } = parseArgs({ args: rest, options: common, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { ...common, longer: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       if (positionals.length === 0) throw new CliError(`show what? topics: ${showTopics().join(', ')}`, 2);
-      console.log(await show(positionals, clientOptions(values, process.env), values.json ?? false));
+      console.log(
+        await show(positionals, clientOptions(values, process.env), values.json ?? false, {
+          longer: values.longer ?? false,
+        }),
+      );
       return 0;
     }
     case 'lab': {

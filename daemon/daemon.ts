@@ -10,7 +10,13 @@ import { networkInterfaces, hostname as osHostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { createMetrics, type DaemonMetrics } from '../api/metrics.js';
 import { createApiServer } from '../api/server.js';
+import { BgpInstance } from '../bgp/instance.js';
+import { createBgpMetrics } from '../bgp/metrics.js';
+import { tcpTransport } from '../bgp/transport/tcp.js';
+import type { Transport } from '../bgp/transport/types.js';
 import { type Clock, realClock } from '../lib/clock.js';
+import { Rib } from '../rib/rib.js';
+import { type InterfaceSource, OsInterfaceSource } from '../rib/sources/interfaces.js';
 import { type Diagnostic, formatDiagnostic } from './config/diagnostic.js';
 import { type LoadedConfig, loadConfigFile } from './config/load.js';
 import type { DaemonConfig, LogLevelName } from './config/schema.js';
@@ -31,6 +37,10 @@ export interface DaemonOptions {
   logger?: Logger;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
+  /** BGP transport (default TCP); tests pass the in-memory network. */
+  transport?: Transport;
+  /** Interface addresses (default: the OS's, polled); tests pass a static source. */
+  interfaces?: InterfaceSource;
 }
 
 /** Start-up failures carry an exit code (see docs/cli.md). */
@@ -73,6 +83,10 @@ export class Daemon {
   readonly clock: Clock;
   log: Logger;
   metrics!: DaemonMetrics;
+  bgp: BgpInstance | undefined;
+  readonly rib = new Rib();
+  private interfaces: InterfaceSource | undefined;
+  private readinessTimer: NodeJS.Timeout | undefined;
   private store!: Store;
   private lock: StateLock | undefined;
   private api: FastifyInstance | undefined;
@@ -127,6 +141,7 @@ export class Daemon {
       this.startedAt = this.clock.now();
       this.routerId = cfg.routerId ?? pickRouterId();
       this.commit('start', this.loaded);
+      await this.startBgp(cfg);
       this.api = await createApiServer({ daemon: this, token: token.value, logger: this.log });
       await this.api.listen({ host: cfg.api.host, port: cfg.api.port });
     } catch (e) {
@@ -137,6 +152,32 @@ export class Daemon {
       { api: this.apiUrl(), routerId: this.routerId, stateDir: cfg.stateDir, version: VERSION },
       'noverlayd started',
     );
+  }
+
+  private async startBgp(cfg: DaemonConfig): Promise<void> {
+    const bgpMetrics = createBgpMetrics(this.metrics.registry, () => this.bgp?.gaugeSource());
+    if (!cfg.bgp) return;
+    this.interfaces = this.opts.interfaces ?? new OsInterfaceSource();
+    this.bgp = new BgpInstance(cfg.bgp, cfg.policy, this.routerId, cfg.hostname ?? osHostname(), {
+      clock: this.clock,
+      random: Math.random,
+      transport: this.opts.transport ?? tcpTransport,
+      log: this.log.child({ component: 'bgp' }),
+      rib: this.rib,
+      interfaces: this.interfaces,
+      metrics: bgpMetrics,
+    });
+    this.readiness.require('bgp');
+    await this.bgp.start();
+    const check = () => {
+      if (this.bgp?.initialSyncDone()) {
+        this.readiness.set('bgp', true);
+        if (this.readinessTimer) clearInterval(this.readinessTimer);
+      }
+    };
+    this.readinessTimer = setInterval(check, 500);
+    this.readinessTimer.unref();
+    check();
   }
 
   /** CLI overrides win over the file. */
@@ -172,6 +213,8 @@ export class Daemon {
       if (!next.ok) return this.reject(source, '', next.error);
       const cfg = this.effective(next.value.config);
       const fixed = restartOnlyChanges(this.config, cfg);
+      if (this.config.bgp && cfg.bgp) fixed.push(...BgpInstance.restartOnly(this.config.bgp, cfg.bgp));
+      else if ((this.config.bgp === undefined) !== (cfg.bgp === undefined)) fixed.push('bgp');
       if (fixed.length > 0) {
         const d = fixed.map((k) => ({
           file: next.value.file,
@@ -193,6 +236,7 @@ export class Daemon {
           message: 'config unchanged',
         } as const;
       }
+      if (this.bgp && cfg.bgp) this.bgp.reconfigure(cfg.bgp, cfg.policy);
       const rev = this.commit(source, { ...next.value, config: cfg });
       this.log.info({ revision: rev, source }, 'config applied');
       return {
@@ -242,6 +286,9 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.log.info('noverlayd stopping');
       await this.queue.drain();
+      if (this.readinessTimer) clearInterval(this.readinessTimer);
+      await this.bgp?.stop();
+      this.interfaces?.close();
       await this.api?.close();
       this.releaseResources();
       this.log.info('noverlayd stopped');

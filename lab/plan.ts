@@ -193,9 +193,27 @@ export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string): st
     logLevel: 'info',
     stateDir,
     api: { listen: '127.0.0.1:9179', tokenFile },
+    // RFC 8212: an eBGP neighbor needs an import policy; the host accepts pod and host subnets from its ToR.
+    policy: {
+      prefixLists: {
+        FABRIC: [
+          { action: 'permit', prefix: '10.244.0.0/16', le: 32 },
+          { action: 'permit', prefix: '10.0.0.0/16', le: 32 },
+        ],
+      },
+      routeMaps: { 'FROM-TOR': [{ action: 'permit', match: { prefixList: 'FABRIC' } }] },
+    },
     bgp: {
       asn: h.asn,
-      neighbors: [{ address: h.torAddr4, remoteAs: h.torAsn, description: `tor${h.rack}` }],
+      neighbors: [
+        {
+          address: h.torAddr4,
+          remoteAs: h.torAsn,
+          description: `tor${h.rack}`,
+          importPolicy: 'FROM-TOR',
+          connectRetry: 2,
+        },
+      ],
       advertise: { interfaces: ['cbr0'], prefixes: [] },
     },
   });

@@ -28,6 +28,7 @@ export type ExportMode = 'none' | 'send' | 'reflect';
 export function exportMode(set: AttrSet, from: PeerState, to: PeerState, ctx: ExportCtx): ExportMode {
   if (from === to) return 'none'; // never back to the peer it came from
   if (set.wellKnown & WK_NO_ADVERTISE) return 'none'; // RFC 1997
+  if (to.info.families && !to.info.families.has(set.afi)) return 'none'; // family not negotiated (RFC 4760)
   if (to.ebgp) {
     if (set.wellKnown & (WK_NO_EXPORT | WK_NO_EXPORT_SUBCONFED)) return 'none'; // RFC 1997
     // RFC 8212 §4: without an export policy toward an eBGP peer, only our own routes leave the AS.

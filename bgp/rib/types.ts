@@ -42,6 +42,8 @@ export interface PeerInfo {
   weight?: number;
   /** How many times our AS may appear in a received AS_PATH (FRR `allowas-in`). Default 0. */
   allowasIn?: number;
+  /** AFIs negotiated with the peer; routes of other families are not exported to it. Absent: all. */
+  families?: ReadonlySet<number>;
   /** Keep the pre-policy Adj-RIB-In (soft-reconfiguration inbound), so policy changes need no ROUTE-REFRESH. */
   softReconfigInbound?: boolean;
   importPolicy?: ImportPolicy;

@@ -297,7 +297,9 @@ export function checkBgp(raw: RawBgpCfg, policyNames: ReadonlySet<string>): BgpP
       out.push({ path, message: 'missing required key "remoteAs" (here or in its peer group)' });
     }
   });
-  (raw.dynamicNeighbors ?? []).forEach((d, i) => checkSession(d, ['bgp', 'dynamicNeighbors', i], d.peerGroup));
+  (raw.dynamicNeighbors ?? []).forEach((d, i) => {
+    checkSession(d, ['bgp', 'dynamicNeighbors', i], d.peerGroup);
+  });
   if (raw.gatewayPeer) checkSession(raw.gatewayPeer, ['bgp', 'gatewayPeer'], raw.gatewayPeer.peerGroup);
   return out;
 }
