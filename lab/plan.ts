@@ -51,6 +51,7 @@ export interface HostPlan {
   cbr0Addr6: string;
   podAddr6: string;
   torAddr4: string;
+  torAddr6: string;
   torAsn: number;
 }
 
@@ -73,8 +74,8 @@ export interface LabPlan {
   tors: TorPlan[];
   hosts: HostPlan[];
   links: LinkPlan[];
-  /** ToR-to-ToR eBGP sessions: [rack a, addr a, rack b, addr b]. */
-  torPeers: { a: number; aAddr: string; b: number; bAddr: string }[];
+  /** ToR-to-ToR eBGP sessions (IPv4 and IPv6) between racks a and b. */
+  torPeers: { a: number; aAddr: string; b: number; bAddr: string; aAddr6: string; bAddr6: string }[];
   namespaces: string[];
 }
 
@@ -122,6 +123,7 @@ export function planLab(p: LabParams): LabPlan {
         cbr0Addr6: `fd00:244:${n}::1/64`,
         podAddr6: `fd00:244:${n}::2/64`,
         torAddr4: `10.0.${r}.1`,
+        torAddr6: `fd00:0:${r}::1`,
         torAsn: TOR_ASN_BASE + r,
       };
       hosts.push(host);
@@ -141,11 +143,13 @@ export function planLab(p: LabParams): LabPlan {
     for (let b = a + 1; b <= p.racks; b++) {
       const aAddr = `10.255.${pair}.0`;
       const bAddr = `10.255.${pair}.1`;
+      const aAddr6 = `fd00:255:${pair}::`;
+      const bAddr6 = `fd00:255:${pair}::1`;
       links.push({
-        a: { ns: `${pre}tor${a}`, ifname: `tor${b}`, addrs: [`${aAddr}/31`] },
-        b: { ns: `${pre}tor${b}`, ifname: `tor${a}`, addrs: [`${bAddr}/31`] },
+        a: { ns: `${pre}tor${a}`, ifname: `tor${b}`, addrs: [`${aAddr}/31`, `${aAddr6}/127`] },
+        b: { ns: `${pre}tor${b}`, ifname: `tor${a}`, addrs: [`${bAddr}/31`, `${bAddr6}/127`] },
       });
-      torPeers.push({ a, aAddr, b, bAddr });
+      torPeers.push({ a, aAddr, b, bAddr, aAddr6, bAddr6 });
       pair++;
     }
   }
@@ -153,13 +157,16 @@ export function planLab(p: LabParams): LabPlan {
   return { params: p, tors, hosts, links, torPeers, namespaces };
 }
 
-/** FRR configuration for one ToR (bgpd + zebra + ospfd read the same integrated file). */
+/**
+ * FRR configuration for one ToR (bgpd + zebra + ospfd read the same integrated file): dynamic IPv4 and IPv6
+ * neighbors from the host subnets, and IPv4 and IPv6 sessions to every other ToR.
+ */
 export function torFrrConfig(plan: LabPlan, t: TorPlan, logFile: string): string {
   const peers = plan.torPeers.flatMap((p) =>
     p.a === t.rack
-      ? [{ addr: p.bAddr, asn: TOR_ASN_BASE + p.b }]
+      ? [{ addr: p.bAddr, addr6: p.bAddr6, asn: TOR_ASN_BASE + p.b }]
       : p.b === t.rack
-        ? [{ addr: p.aAddr, asn: TOR_ASN_BASE + p.a }]
+        ? [{ addr: p.aAddr, addr6: p.aAddr6, asn: TOR_ASN_BASE + p.a }]
         : [],
   );
   return `frr defaults datacenter
@@ -174,11 +181,20 @@ router bgp ${t.asn}
  neighbor HOSTS peer-group
  neighbor HOSTS remote-as external
  bgp listen range ${t.hostSubnet4} peer-group HOSTS
-${peers.map((p) => ` neighbor ${p.addr} remote-as ${p.asn}\n`).join('')} !
+ neighbor HOSTS6 peer-group
+ neighbor HOSTS6 remote-as external
+ bgp listen range ${t.hostSubnet6} peer-group HOSTS6
+${peers.map((p) => ` neighbor ${p.addr} remote-as ${p.asn}\n neighbor ${p.addr6} remote-as ${p.asn}\n`).join('')} !
  address-family ipv4 unicast
   network ${t.hostSubnet4}
   neighbor HOSTS activate
 ${peers.map((p) => `  neighbor ${p.addr} activate\n`).join('')}  maximum-paths 16
+ exit-address-family
+ !
+ address-family ipv6 unicast
+  network ${t.hostSubnet6}
+  neighbor HOSTS6 activate
+${peers.map((p) => `  neighbor ${p.addr6} activate\n`).join('')}  maximum-paths 16
  exit-address-family
 exit
 !
@@ -199,6 +215,8 @@ export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string): st
         FABRIC: [
           { action: 'permit', prefix: '10.244.0.0/16', le: 32 },
           { action: 'permit', prefix: '10.0.0.0/16', le: 32 },
+          { action: 'permit', prefix: 'fd00:244::/32', le: 128 },
+          { action: 'permit', prefix: 'fd00::/32', le: 128 },
         ],
       },
       routeMaps: { 'FROM-TOR': [{ action: 'permit', match: { prefixList: 'FABRIC' } }] },
@@ -210,6 +228,14 @@ export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string): st
           address: h.torAddr4,
           remoteAs: h.torAsn,
           description: `tor${h.rack}`,
+          importPolicy: 'FROM-TOR',
+          connectRetry: 2,
+        },
+        {
+          address: h.torAddr6,
+          remoteAs: h.torAsn,
+          description: `tor${h.rack} (IPv6)`,
+          families: ['ipv6-unicast'],
           importPolicy: 'FROM-TOR',
           connectRetry: 2,
         },

@@ -2,6 +2,7 @@
  * netns tests need root, iproute2 and FRR. Without them they are reported as skipped with the reason;
  * with NOVERLAY_REQUIRE_NETNS=1 (set by CI) a missing prerequisite is a failure instead.
  */
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { labPrereqProblem } from '../../lab/lab.js';
 
@@ -17,5 +18,20 @@ export function netnsTest(name: string, fn: () => Promise<void>, opts: { timeout
     });
   } else {
     test(name, { skip: `needs root, iproute2 and FRR (${problem})` }, () => {});
+  }
+}
+
+/** GET a JSON document from inside a namespace (a host's API listens on its own loopback). */
+export function nsGetJson<T>(ns: string, url: string): T | undefined {
+  const script = `fetch(${JSON.stringify(url)}).then(r=>r.text()).then(t=>process.stdout.write(t)).catch(()=>process.exit(3))`;
+  const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, '-e', script], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  if (r.status !== 0) return undefined;
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    return undefined;
   }
 }

@@ -19,7 +19,9 @@ test('default lab: 2 ToRs, 4 hosts with a pod each, one ToR-ToR link', () => {
     'nv-x-p22',
   ]);
   assert.equal(plan.links.length, 4 * 2 + 1);
-  assert.deepEqual(plan.torPeers, [{ a: 1, aAddr: '10.255.0.0', b: 2, bAddr: '10.255.0.1' }]);
+  assert.deepEqual(plan.torPeers, [
+    { a: 1, aAddr: '10.255.0.0', b: 2, bAddr: '10.255.0.1', aAddr6: 'fd00:255:0::', bAddr6: 'fd00:255:0::1' },
+  ]);
   const pods = plan.hosts.map((h) => h.podSubnet4);
   assert.equal(new Set(pods).size, 4, 'every host has its own pod /24');
   assert.deepEqual(
@@ -52,6 +54,8 @@ test('generated host configs are valid noverlay configs', () => {
     const r = parseConfigText(hostConfig(h, '/tmp/s', '/tmp/t'), `${h.node}.yaml`);
     assert.ok(r.ok, h.node);
     assert.equal(r.value.config.bgp?.neighbors[0]?.address, h.torAddr4);
+    assert.deepEqual(r.value.config.bgp?.neighbors[1]?.families, ['ipv6-unicast']);
+    assert.equal(r.value.config.bgp?.neighbors[1]?.address, h.torAddr6);
     assert.equal(r.value.config.routerId, h.addr4.split('/')[0]);
     assert.deepEqual(r.value.config.bgp?.advertise.interfaces, ['cbr0']);
   }
