@@ -8,8 +8,23 @@ import { labPrereqProblem } from '../../lab/lab.js';
 
 export const REQUIRE_NETNS = process.env.NOVERLAY_REQUIRE_NETNS === '1';
 
-export function netnsTest(name: string, fn: () => Promise<void>, opts: { timeout?: number } = {}): void {
-  const problem = labPrereqProblem();
+/** Extra programs a test needs, with the Debian package that provides each. */
+const PROGRAMS: Record<string, string> = { bird: 'bird2', birdc: 'bird2', tshark: 'tshark', gobgpd: 'gobgpd' };
+
+function missingProgram(names: string[]): string | undefined {
+  for (const n of names) {
+    const r = spawnSync('sh', ['-c', `command -v ${n}`], { encoding: 'utf8' });
+    if (r.stdout.trim() === '') return `${n} is missing: apt-get install -y ${PROGRAMS[n] ?? n}`;
+  }
+  return undefined;
+}
+
+export function netnsTest(
+  name: string,
+  fn: () => Promise<void>,
+  opts: { timeout?: number; needs?: string[] } = {},
+): void {
+  const problem = labPrereqProblem() ?? missingProgram(opts.needs ?? []);
   if (problem === undefined) {
     test(name, { timeout: opts.timeout ?? 120_000 }, fn);
   } else if (REQUIRE_NETNS) {
@@ -17,7 +32,9 @@ export function netnsTest(name: string, fn: () => Promise<void>, opts: { timeout
       throw new Error(`NOVERLAY_REQUIRE_NETNS=1 but this netns test cannot run: ${problem}`);
     });
   } else {
-    test(name, { skip: `needs root, iproute2 and FRR (${problem})` }, () => {});
+    test(name, {
+      skip: `needs root, iproute2, FRR${opts.needs ? `, ${opts.needs.join(', ')}` : ''} (${problem})`,
+    }, () => {});
   }
 }
 
