@@ -10,7 +10,7 @@
 import type { BgpCfg, BgpSessionCfg } from '../daemon/config/bgp.js';
 import { familiesOf } from '../daemon/config/bgp.js';
 import type { Logger } from '../daemon/log.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock, TimerHandle } from '../lib/clock.js';
 import {
   AFI_IPV4,
   AFI_IPV6,
@@ -23,6 +23,7 @@ import {
 } from '../lib/prefix.js';
 import { applyRouteMap, type CompiledPolicy } from '../rib/policy/index.js';
 import type { Candidate, Nexthop, Rib } from '../rib/rib.js';
+import { defaultGateway } from '../rib/sources/gateway.js';
 import { globMatch, type InterfaceSource, isLinkLocal } from '../rib/sources/interfaces.js';
 import type { BgpMetrics } from './metrics.js';
 import { endOfRib, isEndOfRib, UpdatePacker } from './packet/index.js';
@@ -47,6 +48,10 @@ export interface BgpDeps {
   rib: Rib;
   interfaces: InterfaceSource;
   metrics?: BgpMetrics;
+  /** The IPv4 default gateway, for `gatewayPeer` (default: /proc/net/route). */
+  gateway?: () => string | undefined;
+  /** How often to look at the default gateway again (ms). */
+  gatewayPollMs?: number;
 }
 
 /** How many prefix changes one takeOutput hands out before the socket gets a chance to drain. */
@@ -61,6 +66,9 @@ export class BgpInstance {
   private readonly routerId: number;
   private readonly startedAt: number;
   private stopped = false;
+  private gatewayTimer: TimerHandle | undefined;
+  /** The address currently peered with as the default gateway. */
+  private gatewayAddr: string | undefined;
 
   constructor(
     public cfg: BgpCfg,
@@ -116,6 +124,7 @@ export class BgpInstance {
     this.d.interfaces.onChange(() => this.originate());
     this.originate();
     for (const p of this.peers.values()) if (!p.cfg.shutdown) p.start();
+    this.checkGateway();
     this.d.log.info(
       { asn: this.cfg.asn, routerId: this.routerIdText, listen: l ?? false, port: this.listenPort },
       'BGP started',
@@ -126,9 +135,36 @@ export class BgpInstance {
     return this.listener?.port;
   }
 
+  /**
+   * `gatewayPeer` (Calico's convenience): keep one neighbor at the current IPv4 default gateway, moving the
+   * session when the gateway changes. A static neighbor at the same address takes precedence.
+   */
+  private checkGateway(): void {
+    this.gatewayTimer?.cancel();
+    this.gatewayTimer = undefined;
+    const g = this.cfg.gatewayPeer;
+    const now = g ? (this.d.gateway ?? defaultGateway)() : undefined;
+    const addr = now !== undefined ? normalizeAddress(now) : undefined;
+    if (addr !== this.gatewayAddr) {
+      if (this.gatewayAddr !== undefined && this.peers.get(this.gatewayAddr)?.gateway)
+        this.removePeer(this.gatewayAddr, 3, 'default gateway changed');
+      this.gatewayAddr = undefined;
+      if (g && addr !== undefined && !this.peers.has(addr)) {
+        const p = this.addPeer(addr, g, false);
+        p.gateway = true;
+        this.gatewayAddr = addr;
+        this.d.log.info({ peer: addr }, 'peering with the default gateway');
+        if (!g.shutdown) p.start();
+      }
+    }
+    if (g && !this.stopped)
+      this.gatewayTimer = this.d.clock.setTimer(this.d.gatewayPollMs ?? 10_000, () => this.checkGateway());
+  }
+
   /** Admin shutdown of every session (Cease 6/2) and close the listener. */
   async stop(message = 'noverlayd shutting down'): Promise<void> {
     this.stopped = true;
+    this.gatewayTimer?.cancel();
     for (const p of this.peers.values()) {
       if (p.established) p.stop('daemon stopping', 2, message);
     }
@@ -510,7 +546,7 @@ export class BgpInstance {
     this.cfg = cfg;
     this.policy = policy;
     for (const addr of old.keys()) {
-      if (next.has(addr)) continue;
+      if (next.has(addr) || this.peers.get(addr)?.gateway) continue;
       this.removePeer(addr, 3, 'neighbor removed from config');
     }
     for (const [addr, n] of next) {

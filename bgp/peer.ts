@@ -72,6 +72,8 @@ export class Peer {
   lastUpdateAt: number | undefined;
   /** Output is waiting for the socket to drain. */
   blocked = false;
+  /** This neighbor is the default gateway (`gatewayPeer`), not a configured address. */
+  gateway = false;
   /** Administratively down (config `shutdown`, API shutdown, or max-prefix). */
   adminDown: string | undefined;
   readonly addressBytes: Uint8Array;

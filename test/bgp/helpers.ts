@@ -20,6 +20,7 @@ export async function speaker(
   address: string,
   yaml: string,
   ifs: Record<string, string[]>,
+  extra: { gateway?: () => string | undefined; gatewayPollMs?: number } = {},
 ): Promise<TestSpeaker> {
   const r = parseConfigText(yaml, `${address}.yaml`);
   assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.error));
@@ -33,6 +34,7 @@ export async function speaker(
     log: createLogger('silent'),
     rib,
     interfaces: src,
+    ...extra,
   });
   await bgp.start();
   after(() => bgp.stop());

@@ -2,9 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryNetwork } from '../../bgp/transport/memory.js';
-import { formatAddr, formatPrefix } from '../../lib/prefix.js';
+import { formatAddr, formatPrefix, parsePrefix } from '../../lib/prefix.js';
 import { waitFor } from '../helpers/proc.js';
 import { speaker } from './helpers.js';
+
+function key(s: string) {
+  const r = parsePrefix(s);
+  assert.ok(r.ok);
+  return r.value;
+}
 
 const ACCEPT = `policy:
   routeMaps:
@@ -47,7 +53,7 @@ test('two eBGP hosts exchange their cbr0 subnets and withdraw them when the inte
   );
   await waitFor('b learns a', () => routes(b.rib).includes('10.244.1.0/24 ebgp via 10.0.1.11'));
   await waitFor('a learns b', () => routes(a.rib).includes('10.244.2.0/24 ebgp via 10.0.1.12'));
-  const ex = b.bgp.rib.explain(10244 * 0 + ((10 << 24) | (244 << 16) | (1 << 8)) * 64 + 24);
+  const ex = b.bgp.rib.explain(key('10.244.1.0/24'));
   assert.equal(ex?.paths.find((p) => p.best)?.peerId, '10.0.1.11');
 
   a.ifs.set({ eth0: ['10.0.1.11/24'] });
@@ -72,4 +78,63 @@ test('RFC 8212: without an import policy an eBGP neighbor sends but nothing is a
   await waitFor('a received b', () => a.bgp.rib.counters('10.0.1.12').received === 1);
   assert.equal(a.bgp.rib.counters('10.0.1.12').accepted, 0);
   assert.deepEqual(routes(a.rib), []);
+});
+
+test('an IPv4-only session never carries the IPv6 subnets it cannot (families are honoured on export)', async () => {
+  const net = new MemoryNetwork();
+  const ifs = (a: string, pod: string) => ({ eth0: [`${a}/24`], cbr0: [pod, 'fd00:244:1::1/64'] });
+  const a = await speaker(
+    net,
+    '10.0.1.11',
+    hostYaml(64601, '10.0.1.11', '10.0.1.12', 64602),
+    ifs('10.0.1.11', '10.244.1.1/24'),
+  );
+  const b = await speaker(
+    net,
+    '10.0.1.12',
+    hostYaml(64602, '10.0.1.12', '10.0.1.11', 64601),
+    ifs('10.0.1.12', '10.244.2.1/24'),
+  );
+  await waitFor('b learns a', () => routes(b.rib).includes('10.244.1.0/24 ebgp via 10.0.1.11'));
+  assert.equal(a.bgp.rib.counters('10.0.1.12').advertised, 1, 'only the IPv4 subnet is in the Adj-RIB-Out');
+  assert.equal(b.bgp.rib.counters('10.0.1.11').received, 1);
+});
+
+test('gatewayPeer follows the default gateway: the session moves when the gateway changes', async () => {
+  const net = new MemoryNetwork();
+  let gw: string | undefined = '10.0.1.1';
+  const yaml = `routerId: 10.0.1.11
+${ACCEPT}bgp:
+  asn: 64601
+  listen: { address: 10.0.1.11, port: 179 }
+  gatewayPeer: { remoteAs: external, importPolicy: ALL, connectRetry: 1 }
+  advertise: { interfaces: [cbr0] }
+`;
+  const tor = (addr: string, asn: number) => `routerId: ${addr}
+${ACCEPT}bgp:
+  asn: ${asn}
+  listen: { address: ${addr}, port: 179 }
+  dynamicNeighbors: [ { range: 10.0.1.0/24, remoteAs: 64601, importPolicy: ALL } ]
+`;
+  const t1 = await speaker(net, '10.0.1.1', tor('10.0.1.1', 65001), { eth0: ['10.0.1.1/24'] });
+  const t2 = await speaker(net, '10.0.1.2', tor('10.0.1.2', 65002), { eth0: ['10.0.1.2/24'] });
+  const h = await speaker(
+    net,
+    '10.0.1.11',
+    yaml,
+    { eth0: ['10.0.1.11/24'], cbr0: ['10.244.1.1/24'] },
+    { gateway: () => gw, gatewayPollMs: 50 },
+  );
+  await waitFor('t1 learns the host subnet from its gateway session', () =>
+    routes(t1.rib).includes('10.244.1.0/24 ebgp via 10.0.1.11'),
+  );
+  assert.equal(h.bgp.peer('10.0.1.1')?.gateway, true);
+  gw = '10.0.1.2';
+  await waitFor('the session moved to the new gateway', () =>
+    routes(t2.rib).includes('10.244.1.0/24 ebgp via 10.0.1.11'),
+  );
+  await waitFor('t1 lost the route', () => !routes(t1.rib).some((r) => r.startsWith('10.244.1.0/24')));
+  assert.equal(h.bgp.peer('10.0.1.1'), undefined);
+  gw = undefined;
+  await waitFor('no gateway, no session', () => h.bgp.peers.size === 0 || undefined);
 });
