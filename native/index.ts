@@ -11,11 +11,13 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAddr } from '../lib/prefix.js';
 import { err, ok, type Result } from '../lib/result.js';
+import { errnoName } from './errno.js';
+
+export { errnoName, errnoNumber } from './errno.js';
 
 /** Platform constants exported by the addon (values from the C headers it was built against). */
 export interface NativeConstants {
@@ -95,6 +97,7 @@ interface Addon {
   getsockoptBuf(fd: number, level: number, name: number, out: Uint8Array): number;
   send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number;
   recv(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number;
+  recvBatch(fd: number, buf: Uint8Array, offset: number, length: number, maxDatagram: number, out: Int32Array): number;
   getsockname(fd: number, meta: Int32Array, addr: Uint8Array): number;
   ifNameToIndex(name: string): number;
   recvmsg(
@@ -194,20 +197,6 @@ export interface SysError {
   syscall: string;
   errno: number;
   code: string;
-}
-
-/** errno number -> name, from os.constants.errno; aliases lose to the names the kernel headers use first. */
-const ERRNO_NAMES: Map<number, string> = (() => {
-  const aliases = new Set(['EWOULDBLOCK', 'ENOTSUP', 'EDEADLOCK']);
-  const m = new Map<number, string>();
-  for (const [name, n] of Object.entries(osConstants.errno)) if (!aliases.has(name)) m.set(n, name);
-  for (const [name, n] of Object.entries(osConstants.errno)) if (!m.has(n)) m.set(n, name);
-  return m;
-})();
-
-/** The errno name for a (positive or negative) errno value, e.g. 105 -> 'ENOBUFS'. */
-export function errnoName(errno: number): string {
-  return ERRNO_NAMES.get(Math.abs(errno)) ?? `E${Math.abs(errno)}`;
 }
 
 export function sysError(syscall: string, negErrno: number): SysError {
@@ -317,6 +306,30 @@ export function send(fd: number, buf: Uint8Array, offset = 0, length = buf.lengt
 /** recv(2); bytes received. With MSG_TRUNC the datagram's full length (more than `length` = truncated). */
 export function recv(fd: number, buf: Uint8Array, offset = 0, length = buf.length - offset, flags = 0) {
   return check('recv', addon().recv(fd, buf, offset, length, flags));
+}
+
+/** What stopped a `recvBatch`: `error` undefined means the buffer ran out of room (call again). */
+export interface RecvBatch {
+  bytes: number;
+  datagrams: number;
+  truncated: number;
+  error: SysError | undefined;
+}
+
+/**
+ * Receives datagrams back to back into `buf` (each padded to 4 octets) until EAGAIN, an error or less than
+ * `maxDatagram` octets of room. For netlink, where every ACK is its own datagram. EAGAIN is reported as
+ * `error.code === 'EAGAIN'` (drained).
+ */
+export function recvBatch(fd: number, buf: Uint8Array, maxDatagram: number, out = new Int32Array(3)): RecvBatch {
+  const bytes = addon().recvBatch(fd, buf, 0, buf.length, maxDatagram, out);
+  const e = out[0] ?? 0;
+  return {
+    bytes,
+    datagrams: out[1] ?? 0,
+    truncated: out[2] ?? 0,
+    error: e === 0 ? undefined : sysError('recv', -e),
+  };
 }
 
 export interface SockName {

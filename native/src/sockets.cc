@@ -246,6 +246,45 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
   return n < 0 ? Errno(info.Env(), errno) : Num(info.Env(), static_cast<double>(n));
 }
 
+// recvBatch(fd, buf, offset, length, maxDatagram, out: Int32Array(3)) -> total bytes
+//   Netlink answers each request with its own datagram (one ACK each), so a batch of 4000 routes means
+//   4000 datagrams. This drains them in one call: datagrams are stored back to back, each padded to 4
+//   octets (netlink messages are 4-aligned, so the result parses as one stream). It stops at EAGAIN, at an
+//   error, or when less than maxDatagram octets of room are left.
+//   out = [errno that stopped it (0: out of room), datagrams received, datagrams truncated]
+static Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
+  int64_t fd, maxDatagram;
+  ByteRange b;
+  int32_t* out;
+  if (!ArgInt(info, 0, &fd) || !ArgBytes(info, 1, &b) || !ArgInt(info, 4, &maxDatagram) ||
+      !ArgInt32Array(info, 5, 3, &out))
+    return info.Env().Null();
+  size_t used = 0;
+  out[0] = 0;
+  out[1] = 0;
+  out[2] = 0;
+  while (b.length - used >= static_cast<size_t>(maxDatagram > 0 ? maxDatagram : 1)) {
+    size_t room = b.length - used;
+    ssize_t n = recv(static_cast<int>(fd), b.data + used, room, MSG_DONTWAIT | MSG_TRUNC);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      out[0] = errno;
+      break;
+    }
+    out[1]++;
+    size_t got = static_cast<size_t>(n);
+    if (got > room) {
+      out[2]++;
+      got = room;
+    }
+    size_t padded = (got + 3) & ~static_cast<size_t>(3);
+    if (padded > room) padded = room;
+    for (size_t i = got; i < padded; i++) b.data[used + i] = 0;
+    used += padded;
+  }
+  return Num(info.Env(), static_cast<double>(used));
+}
+
 // getsockname(fd, meta: Int32Array(3), addr: Uint8Array(16)) -> 0; meta = [family, port|nl_pid, scope|groups]
 static Napi::Value Getsockname(const Napi::CallbackInfo& info) {
   int64_t fd;
@@ -290,6 +329,7 @@ void InitSockets(Napi::Env env, Napi::Object exports) {
   exports.Set("getsockoptBuf", Napi::Function::New(env, GetsockoptBuf, "getsockoptBuf"));
   exports.Set("send", Napi::Function::New(env, Send, "send"));
   exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
+  exports.Set("recvBatch", Napi::Function::New(env, RecvBatch, "recvBatch"));
   exports.Set("getsockname", Napi::Function::New(env, Getsockname, "getsockname"));
   exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex, "ifNameToIndex"));
   InitMsg(env, exports);
