@@ -66,6 +66,8 @@ export class BgpInstance {
   private readonly routerId: number;
   private readonly startedAt: number;
   private stopped = false;
+  /** MD5 keys installed on the listener: "address/len" → password. */
+  private listenKeys = new Map<string, string>();
   private gatewayTimer: TimerHandle | undefined;
   /** The address currently peered with as the default gateway. */
   private gatewayAddr: string | undefined;
@@ -118,7 +120,12 @@ export class BgpInstance {
   async start(): Promise<void> {
     const l = this.cfg.listen;
     if (l) {
-      this.listener = await this.d.transport.listen({ host: l.address, port: l.port }, (c) => this.onConnection(c));
+      const md5 = [...this.md5Keys()].map(([k, password]) => ({ ...splitKey(k), password }));
+      this.listener = await this.d.transport.listen(
+        { host: l.address, port: l.port, ...(md5.length > 0 ? { md5 } : {}) },
+        (c) => this.onConnection(c),
+      );
+      this.listenKeys = this.md5Keys();
     }
     for (const n of this.cfg.neighbors) this.addPeer(n.address, n, false);
     this.d.interfaces.onChange(() => this.originate());
@@ -211,6 +218,33 @@ export class BgpInstance {
     return this.peers.get(normalizeAddress(address));
   }
 
+  /** TCP MD5 keys the listener needs: per neighbor, and per dynamic-neighbor range (RFC 2385). */
+  private md5Keys(): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const n of this.cfg.neighbors) {
+      if (n.password !== undefined)
+        m.set(`${normalizeAddress(n.address)}/${n.address.includes(':') ? 128 : 32}`, n.password);
+    }
+    for (const d of this.cfg.dynamicNeighbors) if (d.password !== undefined) m.set(d.range, d.password);
+    return m;
+  }
+
+  private syncListenerKeys(): void {
+    if (!this.listener) return;
+    const want = this.md5Keys();
+    for (const [k, pw] of want) {
+      if (this.listenKeys.get(k) === pw) continue;
+      const { address, prefixLen } = splitKey(k);
+      this.listener.setMd5(address, pw, prefixLen);
+    }
+    for (const k of this.listenKeys.keys()) {
+      if (want.has(k)) continue;
+      const { address, prefixLen } = splitKey(k);
+      this.listener.setMd5(address, null, prefixLen);
+    }
+    this.listenKeys = want;
+  }
+
   private onConnection(c: BgpConnection): void {
     if (this.stopped) {
       c.destroy();
@@ -235,6 +269,7 @@ export class BgpInstance {
       this.d.log.info({ peer: addr, range: range.range }, 'dynamic neighbor accepted');
       p.start();
     }
+    if (p.cfg.ttlSecurity !== undefined) c.setTtl?.(255, 256 - p.cfg.ttlSecurity);
     p.incoming(c);
   }
 
@@ -545,6 +580,7 @@ export class BgpInstance {
     const policyChanged = policy !== this.policy;
     this.cfg = cfg;
     this.policy = policy;
+    this.syncListenerKeys();
     for (const addr of old.keys()) {
       if (next.has(addr) || this.peers.get(addr)?.gateway) continue;
       this.removePeer(addr, 3, 'neighbor removed from config');
@@ -623,6 +659,11 @@ export class BgpInstance {
     this.scheduleFlush();
     return 'done';
   }
+}
+
+function splitKey(k: string): { address: string; prefixLen: number } {
+  const i = k.lastIndexOf('/');
+  return { address: k.slice(0, i), prefixLen: Number(k.slice(i + 1)) };
 }
 
 export function normalizeAddress(a: string): string {

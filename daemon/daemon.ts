@@ -12,9 +12,11 @@ import { createMetrics, type DaemonMetrics } from '../api/metrics.js';
 import { createApiServer } from '../api/server.js';
 import { BgpInstance } from '../bgp/instance.js';
 import { createBgpMetrics } from '../bgp/metrics.js';
+import { nativeTransport } from '../bgp/transport/native.js';
 import { tcpTransport } from '../bgp/transport/tcp.js';
 import type { Transport } from '../bgp/transport/types.js';
 import { type Clock, realClock } from '../lib/clock.js';
+import { nativeAvailable, nativeProblem } from '../native/index.js';
 import { Rib } from '../rib/rib.js';
 import { type InterfaceSource, OsInterfaceSource } from '../rib/sources/interfaces.js';
 import { type Diagnostic, formatDiagnostic } from './config/diagnostic.js';
@@ -161,7 +163,7 @@ export class Daemon {
     this.bgp = new BgpInstance(cfg.bgp, cfg.policy, this.routerId, cfg.hostname ?? osHostname(), {
       clock: this.clock,
       random: Math.random,
-      transport: this.opts.transport ?? tcpTransport,
+      transport: this.opts.transport ?? this.bgpTransport(cfg),
       log: this.log.child({ component: 'bgp' }),
       rib: this.rib,
       interfaces: this.interfaces,
@@ -178,6 +180,21 @@ export class Daemon {
     this.readinessTimer = setInterval(check, 500);
     this.readinessTimer.unref();
     check();
+  }
+
+  /** The native transport (MD5, TTL, GTSM, CS6) when the addon is built; plain TCP otherwise, if that suffices. */
+  private bgpTransport(cfg: DaemonConfig): Transport {
+    if (nativeAvailable()) return nativeTransport;
+    const b = cfg.bgp;
+    const sessions = b ? [...b.neighbors, ...b.dynamicNeighbors, ...(b.gatewayPeer ? [b.gatewayPeer] : [])] : [];
+    if (sessions.some((s) => s.password !== undefined || s.ebgpMultihop !== undefined || s.ttlSecurity !== undefined)) {
+      throw new StartupError(
+        `BGP password/ebgpMultihop/ttlSecurity need the native addon: ${nativeProblem()}`,
+        EXIT.failure,
+      );
+    }
+    this.log.warn({ problem: nativeProblem() }, 'native addon unavailable: BGP uses plain TCP');
+    return tcpTransport;
   }
 
   /** CLI overrides win over the file. */

@@ -125,6 +125,7 @@ export class MemoryNetwork {
     this.listeners.set(k, cb);
     return {
       port: o.port,
+      setMd5: () => {},
       close: async () => {
         this.listeners.delete(k);
       },

@@ -14,7 +14,7 @@ export class SocketConn implements BgpConnection {
   private pending: Uint8Array[] = [];
   private closedReason: string | undefined;
 
-  constructor(private readonly s: Socket) {
+  constructor(protected readonly s: Socket) {
     this.localAddress = stripV4Mapped(s.localAddress ?? '');
     this.localPort = s.localPort ?? 0;
     this.remoteAddress = stripV4Mapped(s.remoteAddress ?? '');
@@ -94,6 +94,7 @@ export const tcpTransport: Transport = {
   },
 
   listen(o: ListenOptions, onConnection: (c: BgpConnection) => void): Promise<BgpListener> {
+    if (o.md5 !== undefined && o.md5.length > 0) return Promise.reject(new Error('TCP MD5 needs the native transport'));
     return new Promise((resolve, reject) => {
       const server = createServer({ noDelay: true }, (s) => onConnection(new SocketConn(s)));
       server.once('error', reject);
@@ -102,6 +103,9 @@ export const tcpTransport: Transport = {
         const a = server.address();
         resolve({
           port: typeof a === 'object' && a ? a.port : o.port,
+          setMd5: () => {
+            throw new Error('TCP MD5 needs the native transport');
+          },
           close: () => new Promise<void>((r) => server.close(() => r())),
         });
       });

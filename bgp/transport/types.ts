@@ -23,6 +23,8 @@ export interface BgpConnection {
   end(): void;
   /** Close now, dropping anything unsent. */
   destroy(): void;
+  /** GTSM on an accepted connection (RFC 5082): our TTL 255, theirs at least `minTtl`. Native transport only. */
+  setTtl?(ttl: number, minTtl?: number): boolean;
 }
 
 export interface ConnectOptions {
@@ -41,10 +43,14 @@ export interface ConnectOptions {
 export interface ListenOptions {
   host: string;
   port: number;
+  /** TCP MD5 keys per peer address (or prefix, for dynamic-neighbor ranges); needs the native transport. */
+  md5?: { address: string; password: string; prefixLen?: number }[];
 }
 
 export interface BgpListener {
   readonly port: number;
+  /** Add, change or (null) remove the MD5 key for a peer or a prefix of peers. */
+  setMd5(address: string, password: string | null, prefixLen?: number): void;
   close(): Promise<void>;
 }
 

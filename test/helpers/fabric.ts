@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFrr } from '../../lab/frr.js';
 import { inNs, ip, listNamespaces, nsPids, run, stopPids } from '../../lab/sh.js';
 import { waitFor } from './proc.js';
 
@@ -75,15 +76,22 @@ export class Fabric {
       stdio: ['ignore', out, out],
     });
     this.children.push(c);
-    await waitFor(
-      `noverlayd on ${node} started`,
-      () => readFileSync(log, 'utf8').includes('"msg":"noverlayd started"') || undefined,
-      20_000,
-    );
+    const started = () => readFileSync(log, 'utf8').includes('"msg":"noverlayd started"') || undefined;
+    await waitFor(`noverlayd on ${node} started`, started, 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}; its log:\n${readFileSync(log, 'utf8').slice(-2000)}`);
+    });
   }
 
   log(node: string): string {
     return readFileSync(join(this.dir, node, 'noverlayd.log'), 'utf8');
+  }
+
+  /** Start FRR (zebra, bgpd, ospfd) in a node; returns the directory of its vty sockets (for vtysh). */
+  frr(node: string, conf: string): string {
+    const d = join(this.dir, node);
+    mkdirSync(d, { recursive: true });
+    startFrr(this.ns(node), d, conf);
+    return d;
   }
 
   /** Start BIRD 2 in a node; returns the control socket path for birdc. */

@@ -164,3 +164,45 @@ bgp:
   },
   { needs: ['bird', 'birdc', 'tshark'] },
 );
+
+netnsTest('TCP MD5 (RFC 2385) with FRR: the right password gives a session, a wrong one none', async () => {
+  const f = new Fabric('tmd5');
+  after(() => f.down());
+  await f.up();
+  f.node('tor', ['10.7.0.1/24']);
+  f.node('h1', ['10.7.0.11/24']);
+  f.node('h2', ['10.7.0.12/24']);
+  const vty = f.frr(
+    'tor',
+    `frr defaults datacenter
+hostname tor
+log file ${f.dir}/tor/frr.log informational
+router bgp 65001
+ bgp router-id 10.7.0.1
+ no bgp ebgp-requires-policy
+ neighbor 10.7.0.11 remote-as 64711
+ neighbor 10.7.0.11 password s3cret-md5
+ neighbor 10.7.0.12 remote-as 64712
+ neighbor 10.7.0.12 password s3cret-md5
+exit
+`,
+  );
+  const host = (asn: number, rid: string, pw: string) => `routerId: ${rid}
+bgp:
+  asn: ${asn}
+  neighbors: [ { address: 10.7.0.1, remoteAs: 65001, password: ${pw}, connectRetry: 1 } ]
+`;
+  await f.noverlay('h1', host(64711, '10.7.0.11', 's3cret-md5'));
+  await f.noverlay('h2', host(64712, '10.7.0.12', 'wrong-password'));
+  await waitFor('h1 Established with the right key', () => established(f.ns('h1'), 1), 30_000, 200);
+  const summary = () =>
+    JSON.parse(run('vtysh', ['--vty_socket', vty, '-c', 'show bgp summary json'])) as {
+      ipv4Unicast: { peers: Record<string, { state: string }> };
+    };
+  assert.equal(summary().ipv4Unicast.peers['10.7.0.11']?.state, 'Established');
+  // Give the wrong key several connect attempts' time: no session, on either side.
+  await new Promise((r) => setTimeout(r, 4000));
+  assert.notEqual(summary().ipv4Unicast.peers['10.7.0.12']?.state, 'Established');
+  assert.equal(established(f.ns('h2'), 0), true);
+  assert.ok(!f.log('h1').includes('s3cret-md5') && !f.log('h2').includes('wrong-password'), 'passwords never logged');
+});
