@@ -1,19 +1,10 @@
 /** native/index.ts sendmsg/recvmsg: IP_PKTINFO / IPV6_PKTINFO and received TTL / hop limit, on loopback. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  bindInet,
-  C,
-  close,
-  getsockname,
-  nativeProblem,
-  recvmsg,
-  sendmsg,
-  setsockoptInt,
-  socket,
-} from '../../native/index.js';
+import { bindInet, C, close, getsockname, recvmsg, sendmsg, setsockoptInt, socket } from '../../native/index.js';
+import { nativeSkip } from './skip.js';
 
-const skip = nativeProblem();
+const skip = nativeSkip();
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
   if (!r.ok) throw new Error(r.error.code);

@@ -10,7 +10,6 @@ import {
   close,
   getsockname,
   getsockoptInt,
-  nativeProblem,
   POLL_READABLE,
   Poller,
   recv,
@@ -20,8 +19,9 @@ import {
   setsockoptInt,
   socket,
 } from '../../native/index.js';
+import { nativeSkip } from './skip.js';
 
-const skip = nativeProblem();
+const skip = nativeSkip();
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: SysError }): T {
   if (!r.ok) throw new Error(`${r.error.syscall}: ${r.error.code}`);

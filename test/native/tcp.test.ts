@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type net from 'node:net';
 import { test } from 'node:test';
-import { C, close, getsockoptInt, nativeProblem, setsockoptInt, socket } from '../../native/index.js';
+import { C, close, getsockoptInt, setsockoptInt, socket } from '../../native/index.js';
 import { connectTcp, listenTcp, setMd5 } from '../../native/tcp.js';
+import { nativeSkip } from './skip.js';
 
-const skip = nativeProblem();
+const skip = nativeSkip();
 /** Long enough for a loopback handshake, short enough to keep the suite fast: a dropped SYN ends in ETIMEDOUT. */
 const SHORT = 400;
 

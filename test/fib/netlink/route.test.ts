@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  AF_INET,
   AF_INET6,
   NLM_F_ACK,
   NLM_F_CREATE,
@@ -18,7 +19,7 @@ import {
   RTN_UNICAST,
 } from '../../../fib/netlink/constants.js';
 import { decodeMessages, encodeMessage, type RtnlMessage } from '../../../fib/netlink/message.js';
-import { routeAdd, routeDel, routeMsg } from '../../../fib/netlink/requests.js';
+import { routeAdd, routeDel, routeDump, routeMsg } from '../../../fib/netlink/requests.js';
 import type { RouteMsg } from '../../../fib/netlink/route.js';
 import { a, bothWays, decodeOne, hex, neverThrows, p, truncationsFail } from './util.js';
 import * as V from './vectors.js';
@@ -196,4 +197,14 @@ test('routes of other families (multicast, MPLS) stay raw instead of failing', (
   const m = decodeOne(b.toString('hex'));
   assert.equal(m.kind, 'raw');
   assert.equal(m.type, RTM_NEWROUTE);
+});
+
+test('dump requests: the one strict checking refused encodes as captured; filters ride in rtmsg', () => {
+  const dump = routeDump(AF_INET);
+  const refused = { ...dump, route: { ...routeMsg(p('10.0.0.0/8')), table: 0, protocol: 0, scope: 0, type: 0 } };
+  assert.equal(encodeMessage(refused, 5, 0, NLM_F_REQUEST).toString('hex'), V.ROUTE4_DUMP_BAD);
+  const filtered = encodeMessage(routeDump(AF_INET6, { protocol: 99, table: 1000 }), 6, 0, NLM_F_REQUEST);
+  // rtmsg: family 10, lengths 0, rtm_table 0 (RTA_TABLE 1000 follows), protocol 99, scope 0, type 0.
+  assert.equal(filtered.subarray(16, 28).toString('hex'), '0a0000000063000000000000');
+  assert.equal(filtered.subarray(28).toString('hex'), '08000f00e8030000');
 });
