@@ -379,7 +379,10 @@ export function sendmsg(fd: number, buf: Uint8Array, o: SendmsgOptions = {}): Re
   const a = addon();
   const dst = o.address === undefined ? null : needAddr(o.address);
   const src = o.source === undefined ? null : needAddr(o.source);
-  const v6 = (dst ?? src)?.length === 16 || (dst === null && src === null && socketFamily(fd) === a.constants.AF_INET6);
+  // The control messages (PKTINFO, TTL) are per family; only ask the socket when no address tells.
+  const needsFamily = o.ifindex !== undefined || o.ttl !== undefined;
+  const known = dst ?? src;
+  const v6 = known ? known.length === 16 : needsFamily && socketFamily(fd) === a.constants.AF_INET6;
   const family = v6 ? a.constants.AF_INET6 : a.constants.AF_INET;
   const r = a.sendmsg(
     fd,
