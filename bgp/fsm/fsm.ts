@@ -404,15 +404,17 @@ function tcpConfirmed(c: Ctx): void {
   tcpUp(c, true);
 }
 
+/**
+ * Connect, event 18: our connection attempt failed (refused, unreachable, timed out). RFC 4271 goes to Idle
+ * unless DelayOpen runs; like FRR and BIRD we go to Active instead and retry when ConnectRetry expires. A
+ * peer that is not up yet is not a flapping session: sending it through Idle would refuse its own incoming
+ * connection and, with idle-hold damping, delay the session by up to IdleHoldTimeMax.
+ */
 function tcpFailsInConnect(c: Ctx): void {
-  if (running(c, 'DelayOpen')) {
-    stopTimer(c, 'DelayOpen');
-    c.acts.push({ type: 'dropConnection' });
-    startConnectRetry(c);
-    c.n.state = 'Active';
-    return;
-  }
-  goIdle(c, { reason: 'tcpConnectionFails', counter: 'keep' });
+  if (running(c, 'DelayOpen')) stopTimer(c, 'DelayOpen');
+  c.acts.push({ type: 'dropConnection' });
+  startConnectRetry(c);
+  c.n.state = 'Active';
 }
 
 function tcpFailsInActive(c: Ctx): void {

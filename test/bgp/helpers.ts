@@ -20,8 +20,9 @@ export async function speaker(
   address: string,
   yaml: string,
   ifs: Record<string, string[]>,
-  extra: { gateway?: () => string | undefined; gatewayPollMs?: number } = {},
+  extra: { gateway?: () => string | undefined; gatewayPollMs?: number; start?: boolean } = {},
 ): Promise<TestSpeaker> {
+  const { start = true, ...deps } = extra;
   const r = parseConfigText(yaml, `${address}.yaml`);
   assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.error));
   const cfg = r.value.config;
@@ -34,9 +35,9 @@ export async function speaker(
     log: createLogger('silent'),
     rib,
     interfaces: src,
-    ...extra,
+    ...deps,
   });
-  await bgp.start();
+  if (start) await bgp.start();
   after(() => bgp.stop());
   return { bgp, rib, ifs: src };
 }

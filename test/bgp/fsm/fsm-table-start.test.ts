@@ -154,11 +154,12 @@ const ROWS: Row[] = [
     acts: ['sendOpen', OPEN_HOLD],
   },
   {
+    // Departure from RFC 4271 (as FRR and BIRD): a failed attempt waits in Active for ConnectRetry.
     name: 'TcpConnectionFails',
     s: st('Connect'),
     ev: { type: 'TcpConnectionFails' },
-    next: 'Idle',
-    acts: ['stop ConnectRetry', 'dropConnection', 'releaseResources', IDLE_RESTART],
+    next: 'Active',
+    acts: ['dropConnection', CR],
     check: counter(0),
   },
   {

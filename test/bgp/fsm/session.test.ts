@@ -218,12 +218,32 @@ test('ConnectRetry jitter stays in range for any random value; configurable base
   }
 });
 
+/** Connect → OpenSent → OpenConfirm: a session that got as far as the peer's OPEN. */
+function toOpenConfirm(h: Harness): void {
+  h.feed({ type: 'Tcp_CR_Acked' });
+  h.feed({ type: 'BGPOpen', msg: peerOpen() });
+}
+
+test('a refused connection waits in Active for ConnectRetry, without idle-hold damping', () => {
+  const h = new Harness({ connectRetryTime: 10 });
+  h.feed({ type: 'ManualStart' });
+  for (let k = 0; k < 5; k++) {
+    assert.equal(h.s.state, 'Connect');
+    assert.deepEqual(h.feed({ type: 'TcpConnectionFails' }).at(-1)?.startsWith('start ConnectRetry'), true);
+    assert.equal(h.s.state, 'Active');
+    h.advance(10_000);
+  }
+  assert.equal(h.s.state, 'Connect');
+  assert.equal(h.s.idleHoldTime, 1, 'no backoff for refused connections');
+});
+
 test('idle hold doubles per consecutive failure up to the ceiling', () => {
   const h = new Harness();
   h.feed({ type: 'ManualStart' });
   const waits: number[] = [];
   for (let k = 0; k < 9; k++) {
     assert.equal(h.s.state, 'Connect');
+    toOpenConfirm(h);
     const acts = h.feed({ type: 'TcpConnectionFails' });
     const hold = acts.find((a) => a.startsWith('start IdleHold'));
     assert.ok(hold);
@@ -243,6 +263,7 @@ test('idle hold: a short Established does not reset the backoff, a long one does
   const h = new Harness({ idleHoldResetTime: 60 });
   h.feed({ type: 'ManualStart' });
   for (const wait of [1000, 2000, 4000]) {
+    toOpenConfirm(h);
     h.feed({ type: 'TcpConnectionFails' });
     h.advance(wait);
   }
@@ -261,6 +282,7 @@ test('idle hold: a short Established does not reset the backoff, a long one does
   up(61_000);
   assert.deepEqual(h.feed({ type: 'TcpConnectionFails' }).at(-1), 'start IdleHold 1000');
   h.advance(1000);
+  toOpenConfirm(h);
   assert.deepEqual(h.feed({ type: 'TcpConnectionFails' }).at(-1), 'start IdleHold 2000');
 });
 
