@@ -11,6 +11,21 @@ import { ApiError } from '../errors.js';
 
 const Address = Type.Object({ address: Type.String({ minLength: 2, maxLength: 45 }) });
 
+/**
+ * An optional JSON body with one optional key: absent body, `{}` and `{key: valid}` are fine; anything else is
+ * a 400. (A fastify body schema would reject a POST with no body at all.)
+ */
+function optionalBody(body: unknown, key: string, valid: (v: unknown) => boolean): unknown {
+  if (body === undefined || body === null || body === '') return undefined;
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new ApiError(400, 'bad-request', 'body must be a JSON object');
+  const extra = Object.keys(body).filter((k) => k !== key);
+  if (extra.length > 0) throw new ApiError(400, 'bad-request', `unknown key ${JSON.stringify(extra[0])}`);
+  const v = (body as Record<string, unknown>)[key];
+  if (v !== undefined && !valid(v)) throw new ApiError(400, 'bad-request', `bad value for ${key}`);
+  return v;
+}
+
 export function bgpRoutes(d: Daemon): FastifyPluginAsync {
   const bgp = () => {
     const b = d.bgp;
@@ -85,16 +100,19 @@ export function bgpRoutes(d: Daemon): FastifyPluginAsync {
           summary: 'Administratively shut a neighbor down (Cease 6/2 with an RFC 9003 message)',
           security: [{ bearer: [] }],
           params: Address,
-          body: Type.Optional(
-            Type.Object({ message: Type.Optional(Type.String({ maxLength: 255 })) }, { additionalProperties: false }),
-          ),
+          description: 'Optional JSON body: {"message": "…"} (at most 255 octets, sent to the peer).',
         },
       },
       (req) =>
         d.queue.post(() => {
           const { address } = req.params as { address: string };
+          const message = optionalBody(
+            req.body,
+            'message',
+            (v) => typeof v === 'string' && Buffer.byteLength(v) <= 255,
+          );
           peer(address);
-          bgp().shutdownNeighbor(address, (req.body as { message?: string } | undefined)?.message);
+          bgp().shutdownNeighbor(address, message as string | undefined);
           return { address, result: 'shutdown' };
         }),
     );
@@ -116,18 +134,14 @@ export function bgpRoutes(d: Daemon): FastifyPluginAsync {
           summary: 'Soft reset: in (re-apply import policy; ROUTE-REFRESH when needed), out (resend), or both',
           security: [{ bearer: [] }],
           params: Address,
-          body: Type.Optional(
-            Type.Object(
-              { direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out'), Type.Literal('both')])) },
-              { additionalProperties: false },
-            ),
-          ),
+          description: 'Optional JSON body: {"direction": "in" | "out" | "both"} (default both).',
         },
       },
       (req) =>
         d.queue.post(() => {
           const { address } = req.params as { address: string };
-          const direction = (req.body as { direction?: 'in' | 'out' | 'both' } | undefined)?.direction ?? 'both';
+          const dir = optionalBody(req.body, 'direction', (v) => v === 'in' || v === 'out' || v === 'both');
+          const direction = (dir ?? 'both') as 'in' | 'out' | 'both';
           const r = bgp().softReset(address, direction);
           if (r === 'unknown') throw new ApiError(404, 'unknown-neighbor', `no neighbor ${address}`);
           if (r === 'not-established')

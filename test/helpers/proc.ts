@@ -56,3 +56,22 @@ export function spawnDaemon(
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { child, lines, exited };
 }
+
+/** Like runCli, without blocking the event loop (needed when the daemon runs in this test process). */
+export function runCliAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [NOVERLAY_BIN, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    c.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    c.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
