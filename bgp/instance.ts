@@ -406,8 +406,18 @@ export class BgpInstance {
     if (this.d.metrics) this.d.metrics.updateSeconds.observe((performance.now() - t0) / 1000);
   }
 
+  /**
+   * A ROUTE-REFRESH request: send the Adj-RIB-Out again (RFC 2918). With enhanced route refresh negotiated,
+   * the resend is framed by BoRR and EoRR (RFC 7313 §4). A BoRR/EoRR from the peer needs nothing here: its
+   * routes are replaced as they arrive.
+   */
   private onRouteRefresh(p: Peer, m: RouteRefreshMsg): void {
-    if (m.subtype !== 0) return; // BoRR / EoRR from the peer: routes are simply replaced as they arrive
+    if (m.subtype !== 0) return;
+    const n = p.negotiated;
+    if (n?.enhancedRouteRefresh && n.afiSafis.has(afiSafiKey(m.afi, m.safi))) {
+      p.primary.send({ type: 'route-refresh', afi: m.afi, safi: m.safi, subtype: 1 });
+      p.eorrPending.add(afiSafiKey(m.afi, m.safi));
+    }
     this.rib.refreshOut(p.id);
     this.scheduleFlush();
   }
@@ -524,6 +534,11 @@ export class BgpInstance {
           this.pump(p);
         });
       }
+    }
+    if (!p.blocked && p.established && p.eorrPending.size > 0) {
+      for (const k of p.eorrPending)
+        p.primary.send({ type: 'route-refresh', afi: Math.floor(k / 256), safi: k % 256, subtype: 2 });
+      p.eorrPending.clear();
     }
   }
 

@@ -67,6 +67,8 @@ export class Peer {
   /** Families for which the peer's End-of-RIB arrived in the current session. */
   eorReceived = new Set<number>();
   eorSent = false;
+  /** Families whose enhanced route refresh (RFC 7313) awaits its EoRR after the resend. */
+  eorrPending = new Set<number>();
   /** Monotonic ms: when the session reached Established, and when the last UPDATE arrived. */
   establishedAt: number | undefined;
   lastUpdateAt: number | undefined;
@@ -185,6 +187,7 @@ export class Peer {
       this.lastUpdateAt = undefined;
       this.eorReceived = new Set();
       this.eorSent = false;
+      this.eorrPending.clear();
       this.blocked = false;
       this.ctx.events.log('info', 'session established', {
         peer: this.address,

@@ -159,3 +159,45 @@ test('garbage instead of a BGP header gets a header-error NOTIFICATION and only 
   await waitFor('closed', () => raw.closed || undefined);
   assert.equal(a.bgp.peers.size, 2);
 });
+
+test('ROUTE-REFRESH resends the Adj-RIB-Out; with enhanced route refresh it is framed by BoRR and EoRR', async () => {
+  const net = new MemoryNetwork();
+  await speaker(
+    net,
+    '10.0.1.11',
+    YAML.replace('  neighbors:', '  advertise: { prefixes: [10.244.1.0/24] }\n  neighbors:'),
+    { eth0: ['10.0.1.11/24'] },
+  );
+  const raw = new RawPeer(
+    await net.transport('10.0.1.99').connect({ remoteAddress: '10.0.1.11', remotePort: 179, timeoutMs: 1000 }),
+  );
+  raw.send({
+    type: 'open',
+    version: 4,
+    myAs: 65099,
+    holdTime: 90,
+    bgpId: parseIPv4('10.0.1.99')!,
+    capabilities: [
+      { kind: 'four-octet-as', asn: 65099 },
+      { kind: 'route-refresh' },
+      { kind: 'enhanced-route-refresh' },
+    ],
+    otherParams: [],
+  });
+  await waitFor('OPEN', () => raw.has('open') || undefined);
+  raw.send({ type: 'keepalive' });
+  const updates = () => raw.received.filter((m) => m.type === 'update' && m.nlri.length > 0).length;
+  await waitFor('initial table', () => (updates() === 1 ? true : undefined));
+  const before = raw.received.length;
+  raw.send({ type: 'route-refresh', afi: 1, safi: 1, subtype: 0 });
+  await waitFor(
+    'EoRR',
+    () => raw.received.slice(before).some((m) => m.type === 'route-refresh' && m.subtype === 2) || undefined,
+  );
+  const seq = raw.received
+    .slice(before)
+    .filter((m) => m.type !== 'keepalive')
+    .map((m) => (m.type === 'route-refresh' ? `rr${m.subtype}` : m.type));
+  assert.deepEqual(seq, ['rr1', 'update', 'rr2']);
+  assert.equal(updates(), 2);
+});
