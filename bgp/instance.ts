@@ -66,6 +66,7 @@ export class BgpInstance {
   private readonly routerId: number;
   private readonly startedAt: number;
   private stopped = false;
+  private readonly nhtUntrack = new Map<number | string, () => void>();
   /** MD5 keys installed on the listener: "address/len" → password. */
   private listenKeys = new Map<string, string>();
   private gatewayTimer: TimerHandle | undefined;
@@ -100,7 +101,11 @@ export class BgpInstance {
   }
 
   private newRib(): BgpRib {
-    const resolver: NexthopResolver = { resolve: (nh) => this.resolveNexthop(nh) };
+    const resolver: NexthopResolver = {
+      resolve: (nh) => this.resolveNexthop(nh),
+      track: (nh) => this.trackNexthop(nh),
+      untrack: (nh) => this.untrackNexthop(nh),
+    };
     return new BgpRib(
       {
         localAs: this.cfg.asn,
@@ -485,7 +490,6 @@ export class BgpInstance {
   /** Select changed prefixes and send each established neighbor what changed. */
   flush(): void {
     this.rib.flush();
-    this.d.rib.flush();
     for (const p of this.peers.values()) if (p.established) this.pump(p);
   }
 
@@ -553,22 +557,35 @@ export class BgpInstance {
       const first = c.paths[0]!;
       const ibgp = this.peers.get(first.peerId)?.negotiated?.ibgp ?? false;
       const nexthops: Nexthop[] = c.paths.map((p) => ({ gateway: nexthopBytes(p.nextHop) }));
-      const cand: Omit<Candidate, 'protocol'> = { metric: first.attrs.med ?? 0, nexthops };
+      const cand: Omit<Candidate, 'protocol'> = { metric: first.attrs.med ?? 0, nexthops, recursive: true };
       this.d.rib.set(ibgp ? 'ibgp' : 'ebgp', c.prefix, cand);
       this.d.rib.set(ibgp ? 'ebgp' : 'ibgp', c.prefix, null);
     }
   }
 
   /**
-   * Next-hop reachability: reachable when inside a connected subnet. (Recursive resolution through the RIB
-   * comes with the FIB capability.)
+   * Next-hop reachability and IGP cost (RFC 4271 §9.1.2.1): resolved recursively through the protocol-
+   * independent RIB (connected, static, OSPF or other BGP routes; never the default route).
    */
   private resolveNexthop(nh: number | string): { reachable: boolean; metric: number } {
-    const key = typeof nh === 'number' ? nh * 64 + 32 : `${nh}${String.fromCharCode(128)}`;
-    for (const ifc of this.d.interfaces.list()) {
-      for (const a of ifc.addrs) if (contains(a.prefix, key)) return { reachable: true, metric: 0 };
-    }
-    return { reachable: false, metric: 0 };
+    const r = this.d.rib.resolveNexthop(nexthopBytes(nh));
+    return r ? { reachable: true, metric: r.metric } : { reachable: false, metric: 0 };
+  }
+
+  /** Next-hop tracking: the RIB tells us when a next hop we depend on changes; only its prefixes re-run. */
+  private trackNexthop(nh: number | string): void {
+    if (this.nhtUntrack.has(nh)) return;
+    this.nhtUntrack.set(
+      nh,
+      this.d.rib.trackNexthop(nexthopBytes(nh), () => {
+        if (this.rib.nexthopChanged(nh) > 0) this.scheduleFlush();
+      }),
+    );
+  }
+
+  private untrackNexthop(nh: number | string): void {
+    this.nhtUntrack.get(nh)?.();
+    this.nhtUntrack.delete(nh);
   }
 
   // ---- reconfiguration ----

@@ -17,6 +17,7 @@ import { tcpTransport } from '../bgp/transport/tcp.js';
 import type { Transport } from '../bgp/transport/types.js';
 import { type Clock, realClock } from '../lib/clock.js';
 import { nativeAvailable, nativeProblem } from '../native/index.js';
+import { ConnectedRoutes } from '../rib/connected.js';
 import { Rib } from '../rib/rib.js';
 import { type InterfaceSource, OsInterfaceSource } from '../rib/sources/interfaces.js';
 import { type Diagnostic, formatDiagnostic } from './config/diagnostic.js';
@@ -158,8 +159,9 @@ export class Daemon {
 
   private async startBgp(cfg: DaemonConfig): Promise<void> {
     const bgpMetrics = createBgpMetrics(this.metrics.registry, () => this.bgp?.gaugeSource());
-    if (!cfg.bgp) return;
     this.interfaces = this.opts.interfaces ?? new OsInterfaceSource();
+    new ConnectedRoutes(this.rib, this.interfaces);
+    if (!cfg.bgp) return;
     this.bgp = new BgpInstance(cfg.bgp, cfg.policy, this.routerId, cfg.hostname ?? osHostname(), {
       clock: this.clock,
       random: Math.random,

@@ -5,6 +5,7 @@ import type { MemoryNetwork } from '../../bgp/transport/memory.js';
 import { parseConfigText } from '../../daemon/config/load.js';
 import { createLogger } from '../../daemon/log.js';
 import { realClock } from '../../lib/clock.js';
+import { ConnectedRoutes } from '../../rib/connected.js';
 import { Rib } from '../../rib/rib.js';
 import { StaticInterfaceSource } from '../../rib/sources/interfaces.js';
 
@@ -28,6 +29,7 @@ export async function speaker(
   const cfg = r.value.config;
   const rib = new Rib();
   const src = new StaticInterfaceSource(ifs);
+  new ConnectedRoutes(rib, src);
   const bgp = new BgpInstance(cfg.bgp!, cfg.policy, cfg.routerId ?? address, undefined, {
     clock: realClock,
     random: Math.random,

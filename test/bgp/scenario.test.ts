@@ -31,6 +31,7 @@ ${ACCEPT}bgp:
 function routes(rib: import('../../rib/rib.js').Rib): string[] {
   return rib
     .routes()
+    .filter(([, r]) => r.protocol !== 'connected')
     .map(
       ([p, r]) =>
         `${formatPrefix(p)} ${r.protocol} via ${r.nexthops.map((n) => (n.gateway ? formatAddr(n.gateway) : '-')).join(',')}`,

@@ -49,7 +49,11 @@ bgp:
     });
     assert.equal(r.status, 200, await r.text());
   };
-  const routes = () => host.d.rib.routes().map(([p]) => formatPrefix(p));
+  const routes = () =>
+    host.d.rib
+      .routes()
+      .filter(([, r]) => r.protocol !== 'connected')
+      .map(([p]) => formatPrefix(p));
 
   assert.equal(host.d.bgp?.peers.size, 0);
   host.write(hostYaml(nb, 'ALL'));
