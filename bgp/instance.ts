@@ -22,7 +22,7 @@ import {
   parsePrefix,
 } from '../lib/prefix.js';
 import { applyRouteMap, type CompiledPolicy } from '../rib/policy/index.js';
-import type { Candidate, Nexthop, Rib } from '../rib/rib.js';
+import type { Candidate, Nexthop, Rib, RibChange as RibChangeAll, SelectedRoute } from '../rib/rib.js';
 import { defaultGateway } from '../rib/sources/gateway.js';
 import { globMatch, type InterfaceSource, isLinkLocal } from '../rib/sources/interfaces.js';
 import type { BgpMetrics } from './metrics.js';
@@ -62,7 +62,10 @@ export class BgpInstance {
   rib!: BgpRib;
   private listener: BgpListener | undefined;
   private flushScheduled = false;
-  private readonly originated = new Set<PrefixKey>();
+  /** What we originate into the BGP RIB (the attribute object identifies the source). */
+  private readonly originated = new Map<PrefixKey, PathAttrs>();
+  /** Routes of redistributed protocols, with their attributes after the route map. */
+  private readonly redistributed = new Map<PrefixKey, PathAttrs>();
   private readonly routerId: number;
   private readonly startedAt: number;
   private stopped = false;
@@ -134,7 +137,8 @@ export class BgpInstance {
     }
     for (const n of this.cfg.neighbors) this.addPeer(n.address, n, false);
     this.d.interfaces.onChange(() => this.originate());
-    this.originate();
+    this.d.rib.onChange((c) => this.onRibChanges(c));
+    this.redistributeAll();
     for (const p of this.peers.values()) if (!p.cfg.shutdown) p.start();
     this.checkGateway();
     this.d.log.info(
@@ -429,8 +433,31 @@ export class BgpInstance {
 
   // ---- origination ----
 
-  /** Advertise configured prefixes and those of matching interfaces, only while they exist. */
-  originate(): void {
+  /**
+   * Local origination: configured prefixes and those of matching interfaces (origin IGP, only while they exist),
+   * plus routes of redistributed protocols selected in the RIB (origin INCOMPLETE, through the route map, as
+   * FRR). An explicit advertisement wins over a redistributed route for the same prefix.
+   */
+  originate(only?: Iterable<PrefixKey>): void {
+    const advertised = this.advertised();
+    const keys = only
+      ? new Set(only)
+      : new Set([...advertised, ...this.redistributed.keys(), ...this.originated.keys()]);
+    let changed = false;
+    for (const p of keys) {
+      const want = advertised.has(p) ? ORIGIN_IGP : this.redistributed.get(p);
+      const have = this.originated.get(p);
+      if (want === have) continue;
+      if (want) this.rib.originate(p, want);
+      else this.rib.withdrawOriginated(p);
+      if (want) this.originated.set(p, want);
+      else this.originated.delete(p);
+      changed = true;
+    }
+    if (changed) this.scheduleFlush();
+  }
+
+  private advertised(): Set<PrefixKey> {
     const want = new Set<PrefixKey>();
     for (const t of this.cfg.advertise.prefixes) {
       const r = parsePrefix(t);
@@ -440,20 +467,43 @@ export class BgpInstance {
       if (!this.cfg.advertise.interfaces.some((pat) => globMatch(pat, ifc.name))) continue;
       for (const a of ifc.addrs) if (!isLinkLocal(a)) want.add(a.prefix);
     }
-    let changed = false;
-    for (const p of want) {
-      if (this.originated.has(p)) continue;
-      this.rib.originate(p, originAttrs(p));
-      this.originated.add(p);
-      changed = true;
+    return want;
+  }
+
+  /** Redistribution (FRR `redistribute connected|static|ospf [route-map M]`): follow the RIB's selections. */
+  private onRibChanges(changes: readonly RibChangeAll[]): void {
+    if (this.stopped) return;
+    const touched: PrefixKey[] = [];
+    for (const c of changes) {
+      const attrs = c.route ? this.redistAttrs(c.prefix, c.route) : undefined;
+      const before = this.redistributed.get(c.prefix);
+      if (attrs === before || (attrs && before && JSON.stringify(attrs) === JSON.stringify(before))) continue;
+      if (attrs) this.redistributed.set(c.prefix, attrs);
+      else this.redistributed.delete(c.prefix);
+      touched.push(c.prefix);
     }
-    for (const p of [...this.originated]) {
-      if (want.has(p)) continue;
-      this.rib.withdrawOriginated(p);
-      this.originated.delete(p);
-      changed = true;
-    }
-    if (changed) this.scheduleFlush();
+    if (touched.length > 0) this.originate(touched);
+  }
+
+  private redistAttrs(prefix: PrefixKey, r: SelectedRoute): PathAttrs | undefined {
+    const rule = this.cfg.redistribute.find((x) => x.protocol === r.protocol);
+    if (!rule) return undefined;
+    const attrs: PathAttrs = { origin: 2, asPath: [], med: r.metric };
+    if (rule.routeMap === undefined) return attrs;
+    const res = applyRouteMap(this.policy.routeMaps.get(rule.routeMap), {
+      prefix,
+      attrs,
+      protocol: r.protocol === 'connected' ? 'connected' : r.protocol === 'static' ? 'static' : 'ospf',
+      metric: r.metric,
+    });
+    return res.action === 'permit' ? res.attrs : undefined;
+  }
+
+  /** Re-evaluate every redistributed route (config change). */
+  private redistributeAll(): void {
+    this.redistributed.clear();
+    this.onRibChanges(this.d.rib.routes().map(([prefix, route]) => ({ prefix, route })));
+    this.originate();
   }
 
   /** For the metrics gauges. */
@@ -473,7 +523,7 @@ export class BgpInstance {
   }
 
   originatedPrefixes(): PrefixKey[] {
-    return [...this.originated];
+    return [...this.originated.keys()];
   }
 
   // ---- RIB → neighbors and the protocol-independent RIB ----
@@ -644,7 +694,7 @@ export class BgpInstance {
     }
     if (policyChanged)
       for (const p of this.peers.values()) if (p.dynamic && p.established) this.softReset(p.id, 'both');
-    this.originate();
+    this.redistributeAll();
     this.scheduleFlush();
   }
 
@@ -703,9 +753,7 @@ export function normalizeAddress(a: string): string {
   return p ? formatAddr(p.addr) : a;
 }
 
-function originAttrs(_p: PrefixKey): PathAttrs {
-  return { origin: 0, asPath: [] };
-}
+const ORIGIN_IGP: PathAttrs = Object.freeze({ origin: 0, asPath: [] }) as PathAttrs;
 
 function bytesToU32(b: Uint8Array): number {
   return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;

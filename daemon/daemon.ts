@@ -20,6 +20,7 @@ import { nativeAvailable, nativeProblem } from '../native/index.js';
 import { ConnectedRoutes } from '../rib/connected.js';
 import { Rib } from '../rib/rib.js';
 import { type InterfaceSource, OsInterfaceSource } from '../rib/sources/interfaces.js';
+import { StaticRoutes } from '../rib/static.js';
 import { type Diagnostic, formatDiagnostic } from './config/diagnostic.js';
 import { type LoadedConfig, loadConfigFile } from './config/load.js';
 import type { DaemonConfig, LogLevelName } from './config/schema.js';
@@ -88,6 +89,7 @@ export class Daemon {
   metrics!: DaemonMetrics;
   bgp: BgpInstance | undefined;
   readonly rib = new Rib();
+  private readonly staticRoutes = new StaticRoutes(this.rib);
   private interfaces: InterfaceSource | undefined;
   private readinessTimer: NodeJS.Timeout | undefined;
   private store!: Store;
@@ -161,6 +163,7 @@ export class Daemon {
     const bgpMetrics = createBgpMetrics(this.metrics.registry, () => this.bgp?.gaugeSource());
     this.interfaces = this.opts.interfaces ?? new OsInterfaceSource();
     new ConnectedRoutes(this.rib, this.interfaces);
+    this.applyRouting(cfg);
     if (!cfg.bgp) return;
     this.bgp = new BgpInstance(cfg.bgp, cfg.policy, this.routerId, cfg.hostname ?? osHostname(), {
       clock: this.clock,
@@ -182,6 +185,12 @@ export class Daemon {
     this.readinessTimer = setInterval(check, 500);
     this.readinessTimer.unref();
     check();
+  }
+
+  /** Distances and static routes (the `rib` section), at start and on every reload. */
+  private applyRouting(cfg: DaemonConfig): void {
+    this.rib.setDistances(cfg.rib.distances);
+    this.staticRoutes.apply(cfg.rib.staticRoutes);
   }
 
   /** The native transport (MD5, TTL, GTSM, CS6) when the addon is built; plain TCP otherwise, if that suffices. */
@@ -255,6 +264,7 @@ export class Daemon {
           message: 'config unchanged',
         } as const;
       }
+      this.applyRouting(cfg);
       if (this.bgp && cfg.bgp) this.bgp.reconfigure(cfg.bgp, cfg.policy);
       const rev = this.commit(source, { ...next.value, config: cfg });
       this.log.info({ revision: rev, source }, 'config applied');

@@ -85,7 +85,7 @@ export class Rib {
   private readonly lens = { 1: new Int32Array(33), 2: new Int32Array(129) };
 
   private flushScheduled = false;
-  private readonly distance: Readonly<Record<RouteProtocol, number>>;
+  private distance: Readonly<Record<RouteProtocol, number>>;
   private readonly schedule: ((fn: () => void) => void) | undefined;
 
   /**
@@ -97,6 +97,14 @@ export class Rib {
   ) {
     this.distance = { ...DEFAULT_DISTANCE, ...opts.distance };
     this.schedule = opts.schedule === null ? undefined : (opts.schedule ?? ((fn) => setImmediate(fn)));
+  }
+
+  /** Change administrative distances (config reload): every prefix is selected again at the next flush. */
+  setDistances(d: Partial<Record<RouteProtocol, number>>): void {
+    const next = { ...DEFAULT_DISTANCE, ...d };
+    if (JSON.stringify(next) === JSON.stringify(this.distance)) return;
+    this.distance = next;
+    for (const p of this.table.keys()) this.markDirty(p);
   }
 
   private markDirty(prefix: PrefixKey): void {

@@ -89,6 +89,20 @@ export const BgpCfgSchema = Type.Object(
         strict,
       ),
     ),
+    redistribute: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            protocol: Type.Union([Type.Literal('connected'), Type.Literal('static'), Type.Literal('ospf')], {
+              errorMessage: 'must be connected, static or ospf',
+            }),
+            routeMap: Type.Optional(PolicyName),
+          },
+          strict,
+        ),
+        { maxItems: 3 },
+      ),
+    ),
     multipath: Type.Optional(
       Type.Object(
         {
@@ -160,6 +174,8 @@ export interface BgpCfg {
   dynamicNeighbors: BgpDynamicCfg[];
   gatewayPeer: BgpSessionCfg | undefined;
   advertise: { interfaces: string[]; prefixes: string[] };
+  /** Routes of these protocols, selected in the RIB, are originated into BGP (origin incomplete), through the route map. */
+  redistribute: { protocol: 'connected' | 'static' | 'ospf'; routeMap: string | undefined }[];
   multipath: { ebgp: number; ibgp: number; asPathRelax: boolean };
   bestPath: { alwaysCompareMed: boolean; medMissingAsWorst: boolean };
 }
@@ -230,6 +246,7 @@ export function normalizeBgp(raw: RawBgpCfg): BgpCfg {
       raw.gatewayPeer &&
       session(raw.gatewayPeer, raw.gatewayPeer.peerGroup ? groups[raw.gatewayPeer.peerGroup] : undefined),
     advertise: { interfaces: raw.advertise?.interfaces ?? [], prefixes: raw.advertise?.prefixes ?? [] },
+    redistribute: (raw.redistribute ?? []).map((r) => ({ protocol: r.protocol, routeMap: r.routeMap })),
     multipath: {
       ebgp: raw.multipath?.ebgp ?? BGP_DEFAULTS.multipathEbgp,
       ibgp: raw.multipath?.ibgp ?? BGP_DEFAULTS.multipathIbgp,
@@ -301,5 +318,17 @@ export function checkBgp(raw: RawBgpCfg, policyNames: ReadonlySet<string>): BgpP
     checkSession(d, ['bgp', 'dynamicNeighbors', i], d.peerGroup);
   });
   if (raw.gatewayPeer) checkSession(raw.gatewayPeer, ['bgp', 'gatewayPeer'], raw.gatewayPeer.peerGroup);
+  const seenProto = new Set<string>();
+  (raw.redistribute ?? []).forEach((r, i) => {
+    if (seenProto.has(r.protocol))
+      out.push({ path: ['bgp', 'redistribute', i, 'protocol'], message: `${r.protocol} is listed twice` });
+    seenProto.add(r.protocol);
+    if (r.routeMap !== undefined && !policyNames.has(r.routeMap)) {
+      out.push({
+        path: ['bgp', 'redistribute', i, 'routeMap'],
+        message: `unknown route map "${r.routeMap}" (define it under policy.routeMaps)`,
+      });
+    }
+  });
   return out;
 }

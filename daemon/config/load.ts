@@ -15,6 +15,7 @@ import { err, ok, type Result } from '../../lib/result.js';
 import { type CompiledPolicy, compilePolicy } from '../../rib/policy/index.js';
 import { normalizeBgp } from './bgp.js';
 import type { ConfigPath, Diagnostic } from './diagnostic.js';
+import { normalizeFib, normalizeRib } from './routing.js';
 import { ConfigSchema, type DaemonConfig, DEFAULTS, type RawConfig } from './schema.js';
 import { parseHostPort, semanticChecks } from './semantic.js';
 
@@ -174,6 +175,8 @@ function normalize(raw: RawConfig, policy: CompiledPolicy): DaemonConfig {
       tokenFile: raw.api?.tokenFile,
       tokenEnv: raw.api?.tokenEnv ?? DEFAULTS.tokenEnv,
     },
+    rib: normalizeRib(raw.rib),
+    fib: normalizeFib(raw.fib),
     bgp: raw.bgp && normalizeBgp(raw.bgp),
     policy,
   };

@@ -10,6 +10,7 @@ import type { CompiledPolicy } from '../../rib/policy/index.js';
 import { PolicyCfgSchema } from '../../rib/policy/schema.js';
 import { HostPort, Ipv4, LogLevel } from './atoms.js';
 import { type BgpCfg, BgpCfgSchema } from './bgp.js';
+import { type FibCfg, FibCfgSchema, type RibCfg, RibCfgSchema } from './routing.js';
 
 const strict = { additionalProperties: false } as const;
 
@@ -29,6 +30,8 @@ export const ConfigSchema = Type.Object(
     logLevel: Type.Optional(LogLevel),
     stateDir: Type.Optional(Type.String({ minLength: 1 })),
     api: Type.Optional(ApiCfgSchema),
+    rib: Type.Optional(RibCfgSchema),
+    fib: Type.Optional(FibCfgSchema),
     bgp: Type.Optional(BgpCfgSchema),
     policy: Type.Optional(PolicyCfgSchema),
   },
@@ -46,6 +49,8 @@ export interface DaemonConfig {
   logLevel: LogLevelName;
   stateDir: string;
   api: ApiCfg;
+  rib: RibCfg;
+  fib: FibCfg;
   bgp: BgpCfg | undefined;
   /** Compiled routing policy (route maps and the lists they use), from the `policy` section. */
   policy: CompiledPolicy;

@@ -139,3 +139,37 @@ ${ACCEPT}bgp:
   gw = undefined;
   await waitFor('no gateway, no session', () => h.bgp.peers.size === 0 || undefined);
 });
+
+test('redistribution: static routes selected in the RIB are originated into BGP through a route map', async () => {
+  const net = new MemoryNetwork();
+  const a = await speaker(
+    net,
+    '10.0.1.11',
+    `routerId: 10.0.1.11
+policy:
+  prefixLists:
+    ONLY-100: [ { action: permit, prefix: 10.100.0.0/16 } ]
+  routeMaps:
+    ALL: [ { action: permit } ]
+    STATIC-OUT: [ { action: permit, match: { prefixList: ONLY-100 }, set: { med: 77 } } ]
+bgp:
+  asn: 64601
+  listen: { address: 10.0.1.11, port: 179 }
+  neighbors: [ { address: 10.0.1.12, remoteAs: 64602, importPolicy: ALL, connectRetry: 1 } ]
+  redistribute: [ { protocol: static, routeMap: STATIC-OUT } ]
+`,
+    { eth0: ['10.0.1.11/24'] },
+  );
+  const b = await speaker(net, '10.0.1.12', hostYaml(64602, '10.0.1.12', '10.0.1.11', 64601), {
+    eth0: ['10.0.1.12/24'],
+  });
+  a.rib.set('static', key('10.100.0.0/16'), { metric: 5, nexthops: [{ ifname: 'eth0' }] });
+  a.rib.set('static', key('10.101.0.0/16'), { metric: 5, nexthops: [{ ifname: 'eth0' }] });
+  await waitFor('b learns the redistributed static', () => routes(b.rib).includes('10.100.0.0/16 ebgp via 10.0.1.11'));
+  const best = b.bgp.rib.explain(key('10.100.0.0/16'))?.paths.find((p) => p.best);
+  assert.equal(best?.attrs.origin, 2, 'origin incomplete');
+  assert.equal(best?.attrs.med, 77, 'the route map set the MED');
+  assert.ok(!routes(b.rib).some((r) => r.startsWith('10.101.')), 'denied by the route map');
+  a.rib.set('static', key('10.100.0.0/16'), null);
+  await waitFor('withdrawn with the static route', () => !routes(b.rib).some((r) => r.startsWith('10.100.')));
+});

@@ -123,3 +123,38 @@ test('IPv6 listen addresses and neighbor addresses are accepted', () => {
     assert.equal(r.value.config.bgp?.neighbors[0]?.remoteAs, 'external');
   });
 });
+
+test('rib and fib sections: defaults, static routes, and the checks', () => {
+  const ok = parseConfigText(
+    'rib:\n  distances: { ospf: 90 }\n  staticRoutes:\n    - { prefix: 10.9.0.0/16, via: 10.0.0.1 }\n    - { prefix: "fd00:9::/64", interface: eth0 }\n',
+    'c.yaml',
+  );
+  assert.ok(ok.ok);
+  assert.deepEqual(ok.value.config.fib, {
+    enabled: true,
+    protocol: 201,
+    table: 254,
+    metric: 20,
+    sweepSeconds: 120,
+    reconcileSeconds: 60,
+  });
+  assert.deepEqual(ok.value.config.rib.staticRoutes[0], {
+    prefix: '10.9.0.0/16',
+    via: ['10.0.0.1'],
+    interface: undefined,
+    metric: 0,
+  });
+  assert.deepEqual(ok.value.config.rib.distances, { ospf: 90 });
+  assert.deepEqual(diags('fib: { protocol: 186 }\n'), [
+    'c.yaml:1: fib.protocol: protocol 186 belongs to FRR; pick another',
+  ]);
+  assert.deepEqual(diags('rib:\n  staticRoutes:\n    - { prefix: 10.9.0.0/16 }\n'), [
+    'c.yaml:3: rib.staticRoutes[0]: needs "via" (gateways) or "interface"',
+  ]);
+  assert.deepEqual(diags('rib:\n  staticRoutes:\n    - { prefix: 10.9.0.0/16, via: "fd00::1" }\n'), [
+    "c.yaml:3: rib.staticRoutes[0].via: fd00::1 is not of the prefix's address family",
+  ]);
+  assert.deepEqual(diags('bgp:\n  asn: 1\n  redistribute:\n    - { protocol: static, routeMap: NOPE }\n'), [
+    'c.yaml:4: bgp.redistribute[0].routeMap: unknown route map "NOPE" (define it under policy.routeMaps)',
+  ]);
+});
