@@ -15,6 +15,7 @@ import { ApiError, ErrorBody } from './errors.js';
 import { bgpRoutes } from './routes/bgp.js';
 import { configRoutes } from './routes/config.js';
 import { healthRoutes } from './routes/health.js';
+import { ribRoutes } from './routes/rib.js';
 import { statusRoutes } from './routes/status.js';
 
 export interface ApiOptions {
@@ -87,6 +88,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(statusRoutes(o.daemon));
   await app.register(configRoutes(o.daemon));
   await app.register(bgpRoutes(o.daemon));
+  await app.register(ribRoutes(o.daemon));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -1,5 +1,6 @@
 /** `noverlay show …`: readable views of the daemon's API; `--json` prints the raw JSON instead. */
 import type { NeighborView, RibEntry, RouteRow } from '../../bgp/views.js';
+import type { RouteView } from '../../rib/views.js';
 import type { StatusInfo } from '../daemon.js';
 import { CliError, type ClientOptions, getJson } from './client.js';
 import { duration, keyValues, table } from './table.js';
@@ -160,7 +161,45 @@ const bgpRib: Topic = (args, flags) => {
   };
 };
 
+const PROTO_CODE: Record<string, string> = {
+  connected: 'C',
+  static: 'S',
+  ebgp: 'B',
+  ibgp: 'B',
+  ospf: 'O',
+  announcer: 'A',
+};
+
+const ipRoute: Topic = (args, flags) => {
+  const q = new URLSearchParams();
+  if (args[0]) q.set('prefix', args[0]);
+  if (flags.longer || !args[0]) q.set('longer', 'true');
+  q.set('limit', '100000');
+  return {
+    path: `/api/v1/routes?${q}`,
+    format: (routes: RouteView[]) => {
+      const lines = ['Codes: C connected, S static, B BGP, O OSPF, A announcer; > selected, * in the FIB', ''];
+      for (const r of routes) {
+        for (const c of r.candidates) {
+          const head = `${PROTO_CODE[c.protocol] ?? '?'}${c.selected ? '>*' : '  '} ${r.prefix} [${c.distance}/${c.metric}]`;
+          const hops = c.nexthops.length > 0 ? c.nexthops : [{ gateway: null, interface: null }];
+          hops.forEach((h, i) => {
+            const where = h.gateway
+              ? `via ${h.gateway}${h.interface ? `, ${h.interface}` : ''}`
+              : `is directly connected, ${h.interface ?? '?'}`;
+            const rec = c.recursiveVia && i === 0 ? ` (recursive via ${c.recursiveVia.join(', ')})` : '';
+            const why = c.why ? ` (not selected: ${c.why})` : '';
+            lines.push(`${i === 0 ? head : ' '.repeat(head.length)} ${where}${rec}${why}`);
+          });
+        }
+      }
+      return lines.join('\n');
+    },
+  };
+};
+
 const TOPICS: Record<string, Topic> = {
+  'ip route': ipRoute,
   status,
   'bgp summary': bgpSummary,
   'bgp neighbors': bgpNeighbors,

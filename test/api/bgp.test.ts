@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { MemoryNetwork } from '../../bgp/transport/memory.js';
 import type { NeighborView, RibEntry, RouteRow } from '../../bgp/views.js';
 import { StaticInterfaceSource } from '../../rib/sources/interfaces.js';
+import type { RouteView } from '../../rib/views.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { runCliAsync, waitFor } from '../helpers/proc.js';
 
@@ -80,6 +81,23 @@ test('neighbors, routes and RIB over the API; secrets never shown', async () => 
   );
   assert.equal(rib[1]?.paths[0]?.best, true);
   assert.equal(rib[1]?.paths[0]?.nextHop, '10.0.1.12');
+
+  const routes = await get<RouteView[]>(`${a.url}/api/v1/routes?prefix=10.244.2.0/24`);
+  assert.deepEqual(
+    routes[0]?.candidates.map((c) => [c.protocol, c.selected, c.distance, c.recursiveVia, c.nexthops]),
+    [['ebgp', true, 20, ['10.0.1.12'], [{ gateway: '10.0.1.12', interface: 'eth0' }]]],
+  );
+  const table = await get<RouteView[]>(`${a.url}/api/v1/routes`);
+  assert.deepEqual(
+    table.map((r) => `${r.prefix} ${r.candidates.find((c) => c.selected)?.protocol}`),
+    ['10.0.1.0/24 connected', '10.244.2.0/24 ebgp'],
+  );
+  const ipRoute = await runCliAsync(['show', 'ip', 'route', '--api', a.url]);
+  assert.match(
+    ipRoute.stdout,
+    /^B>\* 10\.244\.2\.0\/24 \[20\/0\] via 10\.0\.1\.12, eth0 \(recursive via 10\.0\.1\.12\)$/m,
+  );
+  assert.match(ipRoute.stdout, /^C>\* 10\.0\.1\.0\/24 \[0\/0\] is directly connected, eth0$/m);
 
   assert.equal((await fetch(`${a.url}/api/v1/bgp/neighbors/10.9.9.9`)).status, 404);
   assert.equal((await fetch(`${a.url}/api/v1/bgp/rib?prefix=nonsense`)).status, 400);
