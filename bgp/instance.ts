@@ -22,10 +22,11 @@ import {
   parsePrefix,
 } from '../lib/prefix.js';
 import { applyRouteMap, type CompiledPolicy } from '../rib/policy/index.js';
-import type { Candidate, Nexthop, Rib, RibChange as RibChangeAll, SelectedRoute } from '../rib/rib.js';
+import type { Candidate, Nexthop, Rib } from '../rib/rib.js';
 import { defaultGateway } from '../rib/sources/gateway.js';
-import { globMatch, type InterfaceSource, isLinkLocal } from '../rib/sources/interfaces.js';
+import { type InterfaceSource, isLinkLocal } from '../rib/sources/interfaces.js';
 import type { BgpMetrics } from './metrics.js';
+import { LocalRoutes } from './origination.js';
 import { endOfRib, isEndOfRib, UpdatePacker } from './packet/index.js';
 import type { PathAttrs, RouteRefreshMsg, UpdateMsg } from './packet/types.js';
 import { afiSafiKey } from './packet/types.js';
@@ -62,10 +63,7 @@ export class BgpInstance {
   rib!: BgpRib;
   private listener: BgpListener | undefined;
   private flushScheduled = false;
-  /** What we originate into the BGP RIB (the attribute object identifies the source). */
-  private readonly originated = new Map<PrefixKey, PathAttrs>();
-  /** Routes of redistributed protocols, with their attributes after the route map. */
-  private readonly redistributed = new Map<PrefixKey, PathAttrs>();
+  private readonly local: LocalRoutes;
   private readonly routerId: number;
   private readonly startedAt: number;
   private stopped = false;
@@ -86,6 +84,14 @@ export class BgpInstance {
     this.routerId = routerIdNumber(cfg.routerId ?? routerId);
     this.startedAt = d.clock.now();
     this.rib = this.newRib();
+    this.local = new LocalRoutes({
+      cfg: () => this.cfg,
+      policy: () => this.policy,
+      interfaces: d.interfaces,
+      rib: d.rib,
+      bgpRib: () => this.rib,
+      changed: () => this.scheduleFlush(),
+    });
   }
 
   get localAs(): number {
@@ -136,9 +142,11 @@ export class BgpInstance {
       this.listenKeys = this.md5Keys();
     }
     for (const n of this.cfg.neighbors) this.addPeer(n.address, n, false);
-    this.d.interfaces.onChange(() => this.originate());
-    this.d.rib.onChange((c) => this.onRibChanges(c));
-    this.redistributeAll();
+    this.d.interfaces.onChange(() => this.local.sync());
+    this.d.rib.onChange((c) => {
+      if (!this.stopped) this.local.ribChanged(c);
+    });
+    this.local.redistributeAll();
     for (const p of this.peers.values()) if (!p.cfg.shutdown) p.start();
     this.checkGateway();
     this.d.log.info(
@@ -433,77 +441,9 @@ export class BgpInstance {
 
   // ---- origination ----
 
-  /**
-   * Local origination: configured prefixes and those of matching interfaces (origin IGP, only while they exist),
-   * plus routes of redistributed protocols selected in the RIB (origin INCOMPLETE, through the route map, as
-   * FRR). An explicit advertisement wins over a redistributed route for the same prefix.
-   */
-  originate(only?: Iterable<PrefixKey>): void {
-    const advertised = this.advertised();
-    const keys = only
-      ? new Set(only)
-      : new Set([...advertised, ...this.redistributed.keys(), ...this.originated.keys()]);
-    let changed = false;
-    for (const p of keys) {
-      const want = advertised.has(p) ? ORIGIN_IGP : this.redistributed.get(p);
-      const have = this.originated.get(p);
-      if (want === have) continue;
-      if (want) this.rib.originate(p, want);
-      else this.rib.withdrawOriginated(p);
-      if (want) this.originated.set(p, want);
-      else this.originated.delete(p);
-      changed = true;
-    }
-    if (changed) this.scheduleFlush();
-  }
-
-  private advertised(): Set<PrefixKey> {
-    const want = new Set<PrefixKey>();
-    for (const t of this.cfg.advertise.prefixes) {
-      const r = parsePrefix(t);
-      if (r.ok) want.add(r.value);
-    }
-    for (const ifc of this.d.interfaces.list()) {
-      if (!this.cfg.advertise.interfaces.some((pat) => globMatch(pat, ifc.name))) continue;
-      for (const a of ifc.addrs) if (!isLinkLocal(a)) want.add(a.prefix);
-    }
-    return want;
-  }
-
-  /** Redistribution (FRR `redistribute connected|static|ospf [route-map M]`): follow the RIB's selections. */
-  private onRibChanges(changes: readonly RibChangeAll[]): void {
-    if (this.stopped) return;
-    const touched: PrefixKey[] = [];
-    for (const c of changes) {
-      const attrs = c.route ? this.redistAttrs(c.prefix, c.route) : undefined;
-      const before = this.redistributed.get(c.prefix);
-      if (attrs === before || (attrs && before && JSON.stringify(attrs) === JSON.stringify(before))) continue;
-      if (attrs) this.redistributed.set(c.prefix, attrs);
-      else this.redistributed.delete(c.prefix);
-      touched.push(c.prefix);
-    }
-    if (touched.length > 0) this.originate(touched);
-  }
-
-  private redistAttrs(prefix: PrefixKey, r: SelectedRoute): PathAttrs | undefined {
-    const rule = this.cfg.redistribute.find((x) => x.protocol === r.protocol);
-    if (!rule) return undefined;
-    const attrs: PathAttrs = { origin: 2, asPath: [], med: r.metric };
-    if (rule.routeMap === undefined) return attrs;
-    const res = applyRouteMap(this.policy.routeMaps.get(rule.routeMap), {
-      prefix,
-      attrs,
-      protocol: r.protocol === 'connected' ? 'connected' : r.protocol === 'static' ? 'static' : 'ospf',
-      metric: r.metric,
-    });
-    return res.action === 'permit' ? res.attrs : undefined;
-  }
-
-  /** Re-evaluate every redistributed route (config change). */
-  private redistributeAll(): void {
-    this.redistributed.clear();
-    this.onRibChanges(this.d.rib.routes().map(([prefix, route]) => ({ prefix, route })));
-    this.originate();
+  /** Re-evaluate local origination (advertisements and redistribution), e.g. after interfaces changed. */
+  originate(): void {
+    this.local.sync();
   }
 
   /** For the metrics gauges. */
@@ -523,7 +463,7 @@ export class BgpInstance {
   }
 
   originatedPrefixes(): PrefixKey[] {
-    return [...this.originated.keys()];
+    return this.local.prefixes();
   }
 
   // ---- RIB → neighbors and the protocol-independent RIB ----
@@ -694,7 +634,7 @@ export class BgpInstance {
     }
     if (policyChanged)
       for (const p of this.peers.values()) if (p.dynamic && p.established) this.softReset(p.id, 'both');
-    this.redistributeAll();
+    this.local.redistributeAll();
     this.scheduleFlush();
   }
 
@@ -752,8 +692,6 @@ export function normalizeAddress(a: string): string {
   const p = parseAddr(a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
   return p ? formatAddr(p.addr) : a;
 }
-
-const ORIGIN_IGP: PathAttrs = Object.freeze({ origin: 0, asPath: [] }) as PathAttrs;
 
 function bytesToU32(b: Uint8Array): number {
   return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
