@@ -17,8 +17,8 @@ import { buildAreaGraph } from './spf/graph.js';
 import { interAreaRoutes, summaryAreas } from './spf/inter.js';
 import { intraAreaRoutes } from './spf/intra.js';
 import { NexthopTable } from './spf/nexthops.js';
-import type { WorkRoute, WorkRouter } from './spf/table.js';
-import type { OspfRoute, RouterRoute, SpfAreaStats, SpfInterface, SpfResult } from './spf/types.js';
+import { RouteTable, type WorkRouter } from './spf/table.js';
+import type { RouterRoute, SpfAreaStats, SpfInterface, SpfResult } from './spf/types.js';
 
 export type {
   OspfNexthop,
@@ -44,13 +44,13 @@ export function runSpf(input: SpfInput): SpfResult {
   const { lsdb, now } = input;
   const areas = input.areas ?? lsdb.areaIds();
   const nht = new NexthopTable(input.interfaces);
-  const routes = new Map<number, WorkRoute>();
+  const routes = new RouteTable(nht);
   const routers = new Map<number, WorkRouter[]>();
   const stats: SpfAreaStats[] = [];
   for (const area of areas) stats.push(areaSpf(lsdb, area, now, nht, routes, routers));
-  for (const area of summaryAreas(areas)) interAreaRoutes(lsdb, area, now, routes, routers);
+  for (const area of summaryAreas(areas)) interAreaRoutes(lsdb, area, now, nht, routes, routers);
   externalRoutes(lsdb, now, nht, routes, routers);
-  return { routes: publishRoutes(routes, nht), routers: publishRouters(routers, nht), areas: stats };
+  return { routes: routes.publish(), routers: publishRouters(routers, nht), areas: stats };
 }
 
 function areaSpf(
@@ -58,7 +58,7 @@ function areaSpf(
   area: number,
   now: number,
   nht: NexthopTable,
-  routes: Map<number, WorkRoute>,
+  routes: RouteTable,
   routers: Map<number, WorkRouter[]>,
 ): SpfAreaStats {
   const g = buildAreaGraph(lsdb, area, now);
@@ -77,20 +77,6 @@ function areaSpf(
   s.reached = spt.reached;
   intraAreaRoutes(g, spt, root, nht, areaIfaces, routes, routers);
   return s;
-}
-
-function publishRoutes(work: Map<number, WorkRoute>, nht: NexthopTable): Map<number, OspfRoute> {
-  const out = new Map<number, OspfRoute>();
-  for (const [key, w] of work) {
-    const nexthops = nht.list(w.nh);
-    out.set(
-      key,
-      w.type === 'e2'
-        ? { type: w.type, cost: w.cost, type2Cost: w.type2Cost, area: w.area, nexthops }
-        : { type: w.type, cost: w.cost, area: w.area, nexthops },
-    );
-  }
-  return out;
 }
 
 function publishRouters(work: Map<number, WorkRouter[]>, nht: NexthopTable): Map<number, RouterRoute[]> {

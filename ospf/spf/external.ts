@@ -13,14 +13,15 @@ import { maskV4 } from '../../lib/prefix.js';
 import { LS_INFINITY } from '../lsdb/constants.js';
 import type { Lsdb } from '../lsdb.js';
 import type { ExternalLsaBody } from '../packet/types.js';
-import type { NexthopTable, NhSet } from './nexthops.js';
-import { offerRoute, prefixOf, rankOf, type WorkRoute, type WorkRouter } from './table.js';
+import type { NexthopTable } from './nexthops.js';
+import { maskLen, RANK_E1, RANK_E2, type RouteTable, type WorkRouter } from './table.js';
+import type { OspfNexthop } from './types.js';
 
 export function externalRoutes(
   lsdb: Lsdb,
   now: number,
   nht: NexthopTable,
-  routes: Map<number, WorkRoute>,
+  routes: RouteTable,
   routers: Map<number, WorkRouter[]>,
 ): void {
   const self = lsdb.routerId;
@@ -32,22 +33,23 @@ export function externalRoutes(
     for (const e of byId.values()) {
       const body = e.lsa.body as ExternalLsaBody;
       if (body.kind !== 'external' || body.metric >= LS_INFINITY || e.isMaxAge(now)) continue;
-      const key = prefixOf(e.lsid, body.mask);
-      if (key < 0) continue;
+      const len = maskLen(body.mask);
+      if (len < 0) continue;
       let dist = asbr.cost;
-      let hops = asbr.nh;
+      let hops = nht.list(asbr.nh);
       let area = asbr.area;
       const fwd = body.forwarding >>> 0;
       if (fwd !== 0) {
         if (own.has(fwd)) continue;
-        const r = lookupInternal(routes, fwd);
-        if (!r) continue;
-        dist = r.cost;
-        area = r.area;
-        hops = viaForwardingAddress(r.nh, fwd, nht);
+        const r = routes.longestInternal(fwd);
+        if (r < 0) continue;
+        dist = routes.cost[r]!;
+        area = routes.area[r]!;
+        hops = viaForwardingAddress(routes.nexthops[r]!, fwd, nht);
       }
-      if (body.e2) offerRoute(routes, key, 'e2', dist, body.metric, area, hops);
-      else offerRoute(routes, key, 'e1', dist + body.metric, 0, area, hops);
+      const net = maskV4(e.lsid >>> 0, len);
+      if (body.e2) routes.offer(net, len, RANK_E2, dist, body.metric, area, hops);
+      else routes.offer(net, len, RANK_E1, dist + body.metric, 0, area, hops);
     }
   }
 }
@@ -70,19 +72,8 @@ function better(a: WorkRouter, b: WorkRouter): boolean {
   return a.area >>> 0 > b.area >>> 0;
 }
 
-/** Longest match among intra- and inter-area routes (externals never resolve a forwarding address). */
-function lookupInternal(routes: Map<number, WorkRoute>, addr: number): WorkRoute | undefined {
-  for (let len = 32; len >= 0; len--) {
-    const r = routes.get(maskV4(addr, len) * 64 + len);
-    if (r && rankOf(r.type) <= 1) return r;
-  }
-  return undefined;
-}
-
 /** Directly attached next hops (address 0) become the forwarding address itself, on that interface. */
-function viaForwardingAddress(nh: NhSet, fwd: number, nht: NexthopTable): NhSet {
-  let direct = false;
-  for (let i = 0; i < nh.length; i++) if (nht.addressOf(nh[i]!) === 0) direct = true;
-  if (!direct) return nh;
-  return nh.map((id) => (nht.addressOf(id) === 0 ? nht.intern(nht.ifIndexOf(id), fwd) : id));
+function viaForwardingAddress(list: readonly OspfNexthop[], fwd: number, nht: NexthopTable): readonly OspfNexthop[] {
+  if (!list.some((h) => h.address === 0)) return list;
+  return nht.list(nht.setOf(list).map((id) => (nht.addressOf(id) === 0 ? nht.intern(nht.ifIndexOf(id), fwd) : id)));
 }

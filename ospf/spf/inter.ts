@@ -9,11 +9,12 @@
  * intra-area router route), which also keeps a non-ABR from injecting inter-area routes.
  */
 
+import { maskV4 } from '../../lib/prefix.js';
 import { LS_INFINITY } from '../lsdb/constants.js';
 import type { Lsdb } from '../lsdb.js';
 import type { SummaryLsaBody } from '../packet/types.js';
-import { unionNh } from './nexthops.js';
-import { offerRoute, prefixOf, type WorkRoute, type WorkRouter } from './table.js';
+import { type NexthopTable, unionNh } from './nexthops.js';
+import { maskLen, RANK_INTER, type RouteTable, type WorkRouter } from './table.js';
 
 export function summaryAreas(areas: readonly number[]): number[] {
   return areas.length > 1 && areas.includes(0) ? [0] : [...areas];
@@ -23,7 +24,8 @@ export function interAreaRoutes(
   lsdb: Lsdb,
   area: number,
   now: number,
-  routes: Map<number, WorkRoute>,
+  nht: NexthopTable,
+  routes: RouteTable,
   routers: Map<number, WorkRouter[]>,
 ): void {
   const self = lsdb.routerId;
@@ -38,8 +40,8 @@ export function interAreaRoutes(
         if (body.kind !== 'summary' || body.metric >= LS_INFINITY || e.isMaxAge(now)) continue;
         const cost = br.cost + body.metric;
         if (type === 3) {
-          const key = prefixOf(e.lsid, body.mask);
-          if (key >= 0) offerRoute(routes, key, 'inter', cost, 0, area, br.nh);
+          const len = maskLen(body.mask);
+          if (len >= 0) routes.offer(maskV4(e.lsid >>> 0, len), len, RANK_INTER, cost, 0, area, nht.list(br.nh));
         } else {
           offerAsbr(routers, e.lsid >>> 0, area, cost, br);
         }

@@ -4,13 +4,14 @@
  * AS boundary routers (§16.1 step 2(d): routers with the B or E bit go into the routing table).
  */
 
+import { maskV4 } from '../../lib/prefix.js';
 import { ROUTER_FLAG_B, ROUTER_FLAG_E } from '../lsdb/constants.js';
 import type { NetworkLsaBody, RouterLsaBody } from '../packet/types.js';
 import type { Spt } from './dijkstra.js';
 import type { AreaGraph } from './graph.js';
 import type { NexthopTable, NhSet } from './nexthops.js';
 import { NO_NEXTHOPS } from './nexthops.js';
-import { offerRoute, prefixOf, type WorkRoute, type WorkRouter } from './table.js';
+import { maskLen, RANK_INTRA, type RouteTable, type WorkRouter } from './table.js';
 
 export function intraAreaRoutes(
   g: AreaGraph,
@@ -18,27 +19,29 @@ export function intraAreaRoutes(
   root: number,
   nht: NexthopTable,
   areaIfaces: readonly number[],
-  routes: Map<number, WorkRoute>,
+  routes: RouteTable,
   routers: Map<number, WorkRouter[]>,
 ): void {
   const { dist, nh } = spt;
   for (let v = g.nRouters; v < g.n; v++) {
     if (dist[v] === Number.POSITIVE_INFINITY) continue;
-    const key = prefixOf(g.vid[v]!, (g.entry[v]!.lsa.body as NetworkLsaBody).mask);
-    if (key >= 0) offerRoute(routes, key, 'intra', dist[v]!, 0, g.area, nh[v]!);
+    const mask = (g.entry[v]!.lsa.body as NetworkLsaBody).mask;
+    const len = maskLen(mask);
+    if (len >= 0) routes.offer(maskV4(g.vid[v]!, len), len, RANK_INTRA, dist[v]!, 0, g.area, nht.list(nh[v]!));
   }
   for (let v = 0; v < g.nRouters; v++) {
     const d = dist[v]!;
     if (d === Number.POSITIVE_INFINITY) continue;
     const body = g.entry[v]!.lsa.body as RouterLsaBody;
     if (v !== root && (body.flags & (ROUTER_FLAG_B | ROUTER_FLAG_E)) !== 0) addRouter(g, v, d, nh[v]!, body, routers);
+    const hops = nht.list(nh[v]!);
     for (const l of body.links) {
       if (l.type !== 3) continue;
       // §12.4.1: a stub link's Link ID is the network address, its Link Data the mask.
-      const key = prefixOf(l.linkId, l.linkData);
-      if (key < 0) continue;
-      const hops = v === root ? rootStubNexthops(l.linkId, l.linkData, nht, areaIfaces) : nh[v]!;
-      offerRoute(routes, key, 'intra', d + l.metric, 0, g.area, hops);
+      const len = maskLen(l.linkData);
+      if (len < 0) continue;
+      const via = v === root ? nht.list(rootStubNexthops(l.linkId, l.linkData, nht, areaIfaces)) : hops;
+      routes.offer(maskV4(l.linkId >>> 0, len), len, RANK_INTRA, d + l.metric, 0, g.area, via);
     }
   }
 }

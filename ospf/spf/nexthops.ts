@@ -17,6 +17,7 @@ export class NexthopTable {
   private readonly addrOf: number[] = [];
   private readonly objs: OspfNexthop[] = [];
   private readonly lists = new Map<NhSet, readonly OspfNexthop[]>();
+  private readonly sets = new Map<readonly OspfNexthop[], NhSet>();
 
   constructor(ifaces: readonly SpfInterface[]) {
     this.ifaces = ifaces;
@@ -51,8 +52,24 @@ export class NexthopTable {
       const ids = [...set].sort((x, y) => this.ifOf[x]! - this.ifOf[y]! || this.addrOf[x]! - this.addrOf[y]!);
       l = Object.freeze(ids.map((id) => this.objs[id]!));
       this.lists.set(set, l);
+      this.sets.set(l, set);
     }
     return l;
+  }
+
+  /** The interned set behind a list made by `list`. */
+  setOf(list: readonly OspfNexthop[]): NhSet {
+    const s = this.sets.get(list);
+    if (!s) throw new Error('next-hop list not made by this table');
+    return s;
+  }
+
+  /** Union of two lists made by `list` (ECMP merge); returns `a` when `b` adds nothing. */
+  union(a: readonly OspfNexthop[], b: readonly OspfNexthop[]): readonly OspfNexthop[] {
+    if (a === b) return a;
+    const sa = this.setOf(a);
+    const u = unionNh(sa, this.setOf(b));
+    return u === sa ? a : this.list(u);
   }
 }
 
