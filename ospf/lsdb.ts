@@ -411,6 +411,8 @@ export class Lsdb {
   }
 
   private schedule(entry: LsdbEntry, now: number, originated: boolean): void {
+    // Lazy deletion leaves one stale item per replaced instance: compact once they outnumber live LSAs.
+    if (this.deadlines.length > 2 * this.total + 1024) this.deadlines.compact((d) => d.entry.current);
     if (entry.isMaxAge(now)) {
       entry.inMaxAgeSet = true;
       this.maxAgeSet.add(entry);

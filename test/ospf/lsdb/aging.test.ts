@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '../../../lib/clock.js';
-import { LS_REFRESH_TIME_MS, Lsdb, MAX_AGE, MIN_LS_INTERVAL_MS } from '../../../ospf/lsdb.js';
-import { ip, routerLsa } from './helpers.js';
+import { AS_SCOPE, LS_REFRESH_TIME_MS, Lsdb, MAX_AGE, MIN_LS_INTERVAL_MS } from '../../../ospf/lsdb.js';
+import { externalLsa, ip, lsa, routerLsa } from './helpers.js';
 
 const ME = '1.1.1.1';
 const R2 = '2.2.2.2';
@@ -114,5 +114,40 @@ test('§14.1: flushing our LSA installs a MaxAge copy (raw age octets patched) a
   assert.deepEqual([...d.maxAgeEntries()], [f]);
   assert.throws(() => d.flush(r.value.entry, 1000));
   assert.deepEqual(d.removeMaxAge(f, 2000), { removed: true, event: undefined });
+  assert.equal(d.size, 0);
+});
+
+test('deadlines of replaced instances do not pile up: a fast re-flooding peer leaves the heap bounded', () => {
+  const d = db();
+  let now = 0;
+  for (let seq = 1; seq <= 5000; seq++) {
+    now += 1000;
+    assert.equal(d.receive(0, routerLsa(R2, [], { seq }), undefined, now).kind, 'installed');
+  }
+  const heap = (d as unknown as { deadlines: { length: number } }).deadlines;
+  assert.ok(heap.length <= 2 * d.size + 1025, `heap holds ${heap.length}`);
+  // The live deadline survived compaction.
+  assert.equal(d.nextDeadline(), now + MAX_AGE * 1000);
+  assert.deepEqual(
+    d.poll(now + MAX_AGE * 1000).map((e) => e.kind),
+    ['max-age'],
+  );
+});
+
+test('AS-scope and link-scope LSAs of ours can be flushed and removed too', () => {
+  const d = db();
+  const ext = externalLsa('192.0.2.0', ME, '255.255.255.0', 1);
+  const r = d.originate(0, ext, undefined, 0);
+  assert.ok(r.ok);
+  assert.equal(r.value.entry.area, AS_SCOPE);
+  const f = d.flush(r.value.entry, 1000);
+  assert.equal(d.lookup(0, 5, ip('192.0.2.0'), ip(ME)), f);
+  assert.equal(d.removeMaxAge(f, 1000).removed, true);
+  const grace = lsa(9, ip('3.0.0.0'), ip(ME), { kind: 'opaque', data: new Uint8Array(4) });
+  const g = d.originate(0, grace, undefined, 0, 'eth0');
+  assert.ok(g.ok);
+  const gf = d.flush(g.value.entry, 0);
+  assert.equal(gf.link, 'eth0');
+  assert.equal(d.removeMaxAge(gf, 0).removed, true);
   assert.equal(d.size, 0);
 });
