@@ -238,3 +238,21 @@ test('router routes: ABRs and ASBRs reached in the area, with cost and next hops
   assert.equal(r.routers.get(ip('3.3.3.3'))?.[0]?.asbr, true);
   assert.equal(r.routers.size, 2);
 });
+
+test('parallel point-to-point links to one neighbor: one next hop per link, each with the address on that link', () => {
+  const db = makeLsdb(ME, [
+    routerLsa(ME, [
+      [1, '2.2.2.2', '10.0.12.1', 10],
+      [1, '2.2.2.2', '10.0.21.1', 10],
+    ]),
+    routerLsa('2.2.2.2', [
+      [1, ME, '10.0.21.2', 10],
+      [1, ME, '10.0.12.2', 10],
+      [3, '192.168.2.0', M24, 1],
+    ]),
+  ]);
+  const ifs = [iface('eth0', '10.0.12.1', M30), iface('eth1', '10.0.21.1', M30)];
+  assert.deepEqual(dumpRoutes(runSpf({ lsdb: db, now: 0, interfaces: ifs })), [
+    '192.168.2.0/24 intra 11 area 0.0.0.0 [10.0.12.2%eth0 10.0.21.2%eth1]',
+  ]);
+});
