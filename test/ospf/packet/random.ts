@@ -57,7 +57,8 @@ function randomBody(r: Rng, type: LsaType): LsaBody {
         })),
       };
     case 2:
-      return { kind: 'network', mask: u32(r), attached: list(r, 0, 6, () => u32(r)) };
+      // §12.4.2: a network-LSA lists at least the DR itself.
+      return { kind: 'network', mask: u32(r), attached: list(r, 1, 6, () => u32(r)) };
     case 3:
     case 4:
       return {
