@@ -150,12 +150,16 @@ const BODY_OF_TYPE: Record<LsaType, Lsa['body']['kind']> = {
   3: 'summary',
   4: 'summary',
   5: 'external',
+  6: 'opaque',
+  7: 'opaque',
+  8: 'opaque',
   9: 'opaque',
   10: 'opaque',
   11: 'opaque',
 };
 
-const isAsScope = (type: number): boolean => type === 5 || type === 11;
+/** AS-wide flooding scope: AS-external (5), external-attributes (8, RFC 1745) and AS-scope opaque (11). */
+const isAsScope = (type: number): boolean => type === 5 || type === 8 || type === 11;
 
 export class Lsdb {
   readonly routerId: number;
@@ -306,7 +310,19 @@ export class Lsdb {
       add(a.table);
       for (const l of a.links.values()) add(l);
     }
-    return { 1: c[1]!, 2: c[2]!, 3: c[3]!, 4: c[4]!, 5: c[5]!, 9: c[9]!, 10: c[10]!, 11: c[11]! };
+    return {
+      1: c[1]!,
+      2: c[2]!,
+      3: c[3]!,
+      4: c[4]!,
+      5: c[5]!,
+      6: c[6]!,
+      7: c[7]!,
+      8: c[8]!,
+      9: c[9]!,
+      10: c[10]!,
+      11: c[11]!,
+    };
   }
 
   /** LSA counts by type in one area (types 1-4, 9, 10). */
@@ -317,7 +333,7 @@ export class Lsdb {
       for (let i = 1; i < 12; i++) c[i] = a.table.counts[i]!;
       for (const l of a.links.values()) c[9]! += l.counts[9]!;
     }
-    return { 1: c[1]!, 2: c[2]!, 3: c[3]!, 4: c[4]!, 5: 0, 9: c[9]!, 10: c[10]!, 11: 0 };
+    return { 1: c[1]!, 2: c[2]!, 3: c[3]!, 4: c[4]!, 5: 0, 6: c[6]!, 7: c[7]!, 8: 0, 9: c[9]!, 10: c[10]!, 11: 0 };
   }
 
   /** The pending SPF work accumulated by installs and aging since the last call, if any. */

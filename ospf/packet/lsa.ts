@@ -37,7 +37,7 @@ import { get16, get32, getI32, put16, put32 } from './wire.js';
 
 /** The LS types this implementation stores (RFC 2328 §A.4, RFC 5250 §3). */
 export function isLsaType(t: number): t is LsaType {
-  return (t >= 1 && t <= 5) || (t >= 9 && t <= 11);
+  return t >= 1 && t <= 11;
 }
 
 /** The body kind each LS type carries. */

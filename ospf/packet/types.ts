@@ -7,7 +7,8 @@
  * is -2147483647). Code points live in `iana.ts`.
  */
 
-export type LsaType = 1 | 2 | 3 | 4 | 5 | 9 | 10 | 11;
+/** LS types 1–11; 6 (MOSPF), 7 (NSSA) and 8 (external attributes) are stored and flooded as opaque data. */
+export type LsaType = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
 
 /** RFC 2328 §A.4.1, 20 octets. */
 export interface LsaHeader {

@@ -155,8 +155,8 @@ test('scopes, iteration and counts: per area, per link for type 9, AS-wide for 5
   d.install(0, grace, undefined, 0, { link: 'eth0' });
   d.install(0, grace, undefined, 0, { link: 'eth1' });
   assert.equal(d.size, 7);
-  assert.deepEqual(d.countByType(), { 1: 2, 2: 1, 3: 0, 4: 0, 5: 1, 9: 2, 10: 0, 11: 1 });
-  assert.deepEqual(d.areaCountByType(0), { 1: 1, 2: 1, 3: 0, 4: 0, 5: 0, 9: 2, 10: 0, 11: 0 });
+  assert.deepEqual(d.countByType(), { 1: 2, 2: 1, 3: 0, 4: 0, 5: 1, 6: 0, 7: 0, 8: 0, 9: 2, 10: 0, 11: 1 });
+  assert.deepEqual(d.areaCountByType(0), { 1: 1, 2: 1, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 2, 10: 0, 11: 0 });
   assert.equal(d.lookup(0, 9, ip('3.0.0.0'), ip(R2), 'eth1')?.link, 'eth1');
   assert.equal(d.lookup(0, 9, ip('3.0.0.0'), ip(R2), 'eth2'), undefined);
   assert.equal(d.lookup(1, 5, 0, ip(R2)), d.lookup(0, 5, 0, ip(R2)));

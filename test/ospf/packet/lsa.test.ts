@@ -68,8 +68,16 @@ test('bad-checksum: any altered octet past LS age (the length field aside: it is
   expectBad(zero, 'bad-checksum', 'checksum 0');
 });
 
-test('bad-lsa: LS types this implementation does not store (6, 7, 8, 12, 0, 255)', () => {
-  for (const type of [0, 6, 7, 8, 12, 255]) expectBad(lsa(type, '00000000'), 'bad-lsa', `type ${type}`);
+test('bad-lsa: LS types outside 1..11 (0, 12, 255)', () => {
+  for (const type of [0, 12, 255]) expectBad(lsa(type, '00000000'), 'bad-lsa', `type ${type}`);
+});
+
+test('LS types 6, 7 and 8 are stored and flooded as opaque data', () => {
+  for (const type of [6, 7, 8]) {
+    const r = decodeLsa(lsa(type, '00000000'));
+    assert.ok(r.ok, `type ${type}`);
+    assert.equal(r.value.lsa.body.kind, 'opaque');
+  }
 });
 
 test('bad-lsa: router-LSA counts and lengths', () => {
@@ -157,7 +165,7 @@ test('decodeLsaHeader: signed sequence numbers, unknown types and short lengths 
   assert.ok(hi.ok);
   assert.equal(hi.value.seq, sq(0x80000001));
   assert.equal(hi.value.seq, -0x7fffffff);
-  const t7 = hex('0000 02 07 01010101 01010101 80000001 1234 0024');
+  const t7 = hex('0000 02 0c 01010101 01010101 80000001 1234 0024');
   assert.equal(decodeLsaHeader(t7, 0).ok, false);
   const short = hex('0000 02 01 01010101 01010101 80000001 1234 0013');
   assert.equal(decodeLsaHeader(short, 0).ok, false);

@@ -170,20 +170,20 @@ test('bad-lsa: LS Updates whose LSAs cannot be delimited, unknown LS types in DD
   expectDrop(dec(4, `${count(0xffffffff)} ${ROUTER_OK}`), 'bad-lsa');
   // Room for two LSA headers (so the count passes the first check) but only one LSA of 40 octets.
   expectDrop(dec(4, `${count(2)} ${lsa(9, '00000000 00000000 00000000 00000000 00000000')}`), 'bad-lsa');
-  const type7 = lsa(7, '00000000 80000000 00000000 00000000');
-  expectDrop(dec(2, `05dc 02 07 00000001 ${type7.slice(0, 40)}`), 'bad-lsa');
-  expectDrop(dec(5, type7.slice(0, 40)), 'bad-lsa');
+  const type12 = lsa(12, '00000000 80000000 00000000 00000000');
+  expectDrop(dec(2, `05dc 02 07 00000001 ${type12.slice(0, 40)}`), 'bad-lsa');
+  expectDrop(dec(5, type12.slice(0, 40)), 'bad-lsa');
   expectDrop(dec(5, `${ROUTER_OK.slice(0, 36)}0010`), 'bad-lsa');
-  expectDrop(dec(3, '00000007 0a000000 01010101'), 'bad-lsa');
+  expectDrop(dec(3, '0000000c 0a000000 01010101'), 'bad-lsa');
   expectDrop(dec(3, '00000101 0a000000 01010101'), 'bad-lsa');
 });
 
 test('an LS Update keeps its good LSAs and reports each skipped one (RFC 2328 §13 (1), (2))', () => {
   const badSum = `${ROUTER_OK.slice(0, 32)}${ROUTER_OK.slice(32, 34) === 'ff' ? '00' : 'ff'}${ROUTER_OK.slice(34)}`;
-  const type7 = lsa(7, '00000000 80000000 00000000 00000000');
+  const type12 = lsa(12, '00000000 80000000 00000000 00000000');
   const overrun = lsa(1, '00 00 0002  0a000000 ffffff00 03 00 000a'); // claims two links, has one
   const net = lsa(2, 'ffffff00 01010101 02020202');
-  const r = dec(4, `${count(5)} ${ROUTER_OK} ${badSum} ${type7} ${overrun} ${net}`, AUTH.md5);
+  const r = dec(4, `${count(5)} ${ROUTER_OK} ${badSum} ${type12} ${overrun} ${net}`, AUTH.md5);
   assert.ok(r.ok, r.ok ? '' : r.error.detail);
   const body = r.value.packet.body;
   assert.ok(body.type === 4);
