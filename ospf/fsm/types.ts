@@ -136,7 +136,10 @@ export interface DbView {
   compare(h: LsaHeader): 'newer' | 'same' | 'older' | 'absent';
   /** §10.7: is an instance of this LSA in the database? */
   has(type: LsaType, lsid: number, advRouter: number): boolean;
-  /** §10.6: false for an unknown LS type, or an AS-external-LSA in a stub area (SeqNumberMismatch). */
+  /**
+   * §10.6: false for an LS type this database does not take (an unknown one; an AS-external-LSA in a stub
+   * area): the DD naming it is SeqNumberMismatch. Types stored as opaque data (6-8) are the LSDB's call.
+   */
   acceptsType(type: number): boolean;
 }
 
