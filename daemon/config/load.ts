@@ -15,6 +15,7 @@ import { err, ok, type Result } from '../../lib/result.js';
 import { type CompiledPolicy, compilePolicy } from '../../rib/policy/index.js';
 import { normalizeBgp } from './bgp.js';
 import type { ConfigPath, Diagnostic } from './diagnostic.js';
+import { normalizeOspf } from './ospf.js';
 import { normalizeFib, normalizeRib } from './routing.js';
 import { ConfigSchema, type DaemonConfig, DEFAULTS, type RawConfig } from './schema.js';
 import { parseHostPort, semanticChecks } from './semantic.js';
@@ -178,6 +179,7 @@ function normalize(raw: RawConfig, policy: CompiledPolicy): DaemonConfig {
     rib: normalizeRib(raw.rib),
     fib: normalizeFib(raw.fib),
     bgp: raw.bgp && normalizeBgp(raw.bgp),
+    ospf: raw.ospf && normalizeOspf(raw.ospf),
     policy,
   };
 }

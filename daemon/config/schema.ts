@@ -10,6 +10,7 @@ import type { CompiledPolicy } from '../../rib/policy/index.js';
 import { PolicyCfgSchema } from '../../rib/policy/schema.js';
 import { HostPort, Ipv4, LogLevel } from './atoms.js';
 import { type BgpCfg, BgpCfgSchema } from './bgp.js';
+import { type OspfCfg, OspfCfgSchema } from './ospf.js';
 import { type FibCfg, FibCfgSchema, type RibCfg, RibCfgSchema } from './routing.js';
 
 const strict = { additionalProperties: false } as const;
@@ -33,6 +34,7 @@ export const ConfigSchema = Type.Object(
     rib: Type.Optional(RibCfgSchema),
     fib: Type.Optional(FibCfgSchema),
     bgp: Type.Optional(BgpCfgSchema),
+    ospf: Type.Optional(OspfCfgSchema),
     policy: Type.Optional(PolicyCfgSchema),
   },
   strict,
@@ -52,6 +54,7 @@ export interface DaemonConfig {
   rib: RibCfg;
   fib: FibCfg;
   bgp: BgpCfg | undefined;
+  ospf: OspfCfg | undefined;
   /** Compiled routing policy (route maps and the lists they use), from the `policy` section. */
   policy: CompiledPolicy;
 }

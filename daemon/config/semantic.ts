@@ -7,6 +7,7 @@ import { parsePrefix } from '../../lib/prefix.js';
 import { err, ok, type Result } from '../../lib/result.js';
 import { checkBgp } from './bgp.js';
 import type { ConfigPath } from './diagnostic.js';
+import { checkOspf } from './ospf.js';
 import { checkRouting } from './routing.js';
 import type { RawConfig } from './schema.js';
 
@@ -31,6 +32,7 @@ export function semanticChecks(raw: RawConfig, routeMaps: ReadonlySet<string>): 
   if (raw.routerId === '0.0.0.0') out.push({ path: ['routerId'], message: 'must not be 0.0.0.0' });
   if (raw.bgp?.routerId === '0.0.0.0') out.push({ path: ['bgp', 'routerId'], message: 'must not be 0.0.0.0' });
   out.push(...checkRouting(raw.rib, raw.fib));
+  if (raw.ospf) out.push(...checkOspf(raw.ospf, routeMaps));
   const bgp = raw.bgp;
   if (bgp) {
     out.push(...checkBgp(bgp, routeMaps));
