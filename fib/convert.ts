@@ -22,6 +22,8 @@ import {
   IFF_UP,
   NTF_SELF,
   NUD_PERMANENT,
+  RT_SCOPE_LINK,
+  RT_SCOPE_UNIVERSE,
   RTM_F_CLONED,
   RTN_ANYCAST,
   RTN_BLACKHOLE,
@@ -38,7 +40,7 @@ import { familyOfKey } from './netlink/ipaddr.js';
 import type { LinkMsg } from './netlink/link.js';
 import type { RtnlRequest } from './netlink/message.js';
 import type { NeighMsg } from './netlink/neigh.js';
-import { routeDel, routeMsg } from './netlink/requests.js';
+import { routeDel } from './netlink/requests.js';
 import type { RouteMsg, RtNextHop } from './netlink/route.js';
 
 const TYPE_CODE: Record<FibRouteType, number> = {
@@ -71,29 +73,41 @@ function gatewayFields(family: number, gw: Uint8Array | undefined): Pick<RtNextH
   return addrFamily(gw) === family ? { gateway: gw } : { via: { family: addrFamily(gw), addr: gw } };
 }
 
-/** The RTM_NEWROUTE body of a route. One next hop: RTA_GATEWAY/RTA_OIF; several: RTA_MULTIPATH. */
+/**
+ * The RTM_NEWROUTE body of a route. One next hop: RTA_GATEWAY/RTA_OIF; several: RTA_MULTIPATH. Built
+ * field by field (no spread: this runs once per route written), with iproute2's scope rule: link for a
+ * unicast route out of an interface without a gateway, universe otherwise.
+ */
 export function toRouteMsg(r: FibRoute): RouteMsg {
   const family = familyOfKey(r.prefix);
-  const o: Partial<RouteMsg> = {
+  const type = TYPE_CODE[r.type ?? 'unicast'];
+  const hops = r.nexthops;
+  const m: RouteMsg = {
+    dst: r.prefix,
+    tos: 0,
     table: r.table,
     protocol: r.protocol,
+    scope: RT_SCOPE_UNIVERSE,
+    type,
+    flags: 0,
     priority: r.metric,
-    type: TYPE_CODE[r.type ?? 'unicast'],
   };
-  const hops = r.nexthops;
   if (hops.length === 1) {
     const h = hops[0] as FibNexthop;
-    Object.assign(o, gatewayFields(family, h.gateway));
-    if (h.ifindex !== undefined) o.oif = h.ifindex;
+    if (h.gateway) {
+      if (addrFamily(h.gateway) === family) m.gateway = h.gateway;
+      else m.via = { family: addrFamily(h.gateway), addr: h.gateway };
+    } else if (type === RTN_UNICAST) m.scope = RT_SCOPE_LINK;
+    if (h.ifindex !== undefined) m.oif = h.ifindex;
   } else if (hops.length > 1) {
     const mp: RtNextHop[] = new Array(hops.length);
     for (let i = 0; i < hops.length; i++) {
       const h = hops[i] as FibNexthop;
       mp[i] = { ifindex: h.ifindex ?? 0, weight: h.weight ?? 1, flags: 0, ...gatewayFields(family, h.gateway) };
     }
-    o.multipath = mp;
-  }
-  return routeMsg(r.prefix, o);
+    m.multipath = mp;
+  } else if (type === RTN_UNICAST) m.scope = RT_SCOPE_LINK;
+  return m;
 }
 
 export function toRouteDel(k: FibRouteKey): RtnlRequest {

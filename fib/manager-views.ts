@@ -6,7 +6,7 @@
 import { formatAddr, formatPrefix, type PrefixKey } from '../lib/prefix.js';
 import type { RouteProtocol } from '../rib/rib.js';
 import type { Dataplane, FibRoute, FibRouteType } from './dataplane.js';
-import type { FibEntry, FibRouteState } from './manager-state.js';
+import { FIB_STATES, type FibRouteState, type FibTable } from './manager-state.js';
 import { RTNH_F_DEAD } from './netlink/constants.js';
 import { diffRoutes, type OwnScope } from './reconcile.js';
 
@@ -60,16 +60,18 @@ export interface FibDiffView {
   conflicts: { want: KernelRouteView; got: KernelRouteView }[];
 }
 
-export function entryView(e: FibEntry, scope: OwnScope): FibRouteView {
+export function slotView(t: FibTable, s: number, scope: OwnScope): FibRouteView {
+  const state = FIB_STATES[t.state[s] as number] as FibRouteState;
   const v: FibRouteView = {
-    prefix: formatPrefix(e.prefix),
-    state: e.state,
+    prefix: formatPrefix(t.prefix[s] as PrefixKey),
+    state,
     nexthops: [],
     table: scope.table,
     metric: scope.metric,
-    since: e.since,
+    since: t.since[s] as number,
   };
-  const w = e.want;
+  const w = t.want[s];
+  const x = t.extra.get(s);
   if (w) {
     v.protocol = w.protocol;
     v.distance = w.distance;
@@ -79,13 +81,13 @@ export function entryView(e: FibEntry, scope: OwnScope): FibRouteView {
       if (h.ifname !== undefined) n.ifname = h.ifname;
       return n;
     });
-  } else if (e.seen) v.nexthops = e.seen.nexthops.map((h) => (h.gateway ? { gateway: formatAddr(h.gateway) } : {}));
-  if (e.reason !== undefined) v.reason = e.reason;
-  if (e.error) {
-    v.error = { code: e.error.code, errno: e.error.errno };
-    if (e.error.message !== undefined) v.error.message = e.error.message;
+  } else if (x?.seen) v.nexthops = x.seen.nexthops.map((h) => (h.gateway ? { gateway: formatAddr(h.gateway) } : {}));
+  if (x?.reason !== undefined) v.reason = x.reason;
+  if (x?.error) {
+    v.error = { code: x.error.code, errno: x.error.errno };
+    if (x.error.message !== undefined) v.error.message = x.error.message;
   }
-  if (e.state === 'conflict') v.conflictWith = e.foreign;
+  if (state === 'conflict') v.conflictWith = t.foreign[s] as number;
   return v;
 }
 
