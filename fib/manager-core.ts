@@ -67,6 +67,8 @@ export interface BatchReport {
 const ENODEV = 19;
 /** Errors that mean "the next hop is not reachable now" (link down, address gone, interface missing). */
 const NEXTHOP_ERRORS = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'ENODEV']);
+/** A queue this long is checked for ascending order (see orderBacklog). */
+const BACKLOG = 16_384;
 /** Conflict log lines per batch or comparison before they are summed up. */
 const LOG_BUDGET = 20;
 
@@ -85,6 +87,8 @@ export class FibCore {
   staleOtherMetric: FibRoute[] = [];
   private queue: number[] = [];
   private qHead = 0;
+  /** The queue up to here was checked by orderBacklog. */
+  private orderedUpTo = 0;
   private ifIndex = new Map<string, number>();
   private nexthopCache = new WeakMap<readonly Nexthop[], FibNexthop[]>();
   private logBudget = LOG_BUDGET;
@@ -188,6 +192,7 @@ export class FibCore {
       oldest: Infinity,
     };
     const t = this.t;
+    if (this.queue.length - this.qHead >= BACKLOG && this.queue.length > this.orderedUpTo) this.orderBacklog();
     let taken = 0;
     while (taken < this.o.batchSize && this.qHead < this.queue.length) {
       const s = this.queue[this.qHead++] as number;
@@ -199,11 +204,33 @@ export class FibCore {
     if (this.qHead === this.queue.length) {
       this.queue = [];
       this.qHead = 0;
+      this.orderedUpTo = 0;
     } else if (this.qHead > 65_536 && this.qHead * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.qHead);
+      this.orderedUpTo = Math.max(0, this.orderedUpTo - this.qHead);
       this.qHead = 0;
     }
     return b;
+  }
+
+  /**
+   * The kernel deletes a large table in ascending prefix order about 4x slower than in descending or random
+   * order (LC-trie resizing; bench/README-netlink.md), and adds at the same rate in any order. A RIB
+   * withdraws a peer's routes in the order it learnt them, usually ascending: a large backlog that is
+   * mostly ascending is written in reverse.
+   */
+  private orderBacklog(): void {
+    const q = this.queue;
+    const prefix = this.t.prefix;
+    const n = Math.min(q.length - this.qHead, 1024);
+    let up = 0;
+    for (let i = this.qHead + 1; i < this.qHead + n; i++)
+      if ((prefix[q[i - 1] as number] as PrefixKey) < (prefix[q[i] as number] as PrefixKey)) up++;
+    if (up * 10 >= (n - 1) * 9) {
+      this.queue = q.slice(this.qHead).reverse();
+      this.qHead = 0;
+    }
+    this.orderedUpTo = this.queue.length;
   }
 
   private plan(s: number, b: WriteBatch, wall: number): void {
