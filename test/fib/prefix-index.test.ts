@@ -46,8 +46,8 @@ test('random operations agree with a Map (growth, backward-shift deletes, IPv4 a
 test('keys above 2^32 (IPv4 keys are addr * 64 + len) and the zero prefix', () => {
   const x = new PrefixIndex();
   const keys = [v4Key(0, 0), v4Key(0xffffffff, 32), v4Key(0x80000000, 1), v4Key(0x0a000000, 8)];
-  keys.forEach((k, i) => x.set(k, i));
-  keys.forEach((k, i) => assert.equal(x.get(k), i));
+  for (const [i, k] of keys.entries()) x.set(k, i);
+  for (const [i, k] of keys.entries()) assert.equal(x.get(k), i);
   assert.equal(x.get(v4Key(0x0a000000, 9)), -1);
   assert.ok(x.delete(keys[1] as number));
   assert.equal(x.get(keys[1] as number), -1);
