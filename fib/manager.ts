@@ -74,6 +74,10 @@ export interface FibObserver {
 }
 
 const NOP_LOG: FibLog = { info() {}, warn() {} };
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 const NO_RESULTS: Promise<AckResult[]> = Promise.resolve([]);
 
 export class FibManager {
@@ -219,6 +223,8 @@ export class FibManager {
         }
         if (!this.started || !this.core.pending) break;
         await this.writeBatch();
+        // Let the event loop run between batches: kernel events (the monitor must not overrun), API calls.
+        await yieldToLoop();
       }
     } finally {
       this.running = false;

@@ -339,8 +339,8 @@ export class MemoryDataplane implements Dataplane {
     return Promise.resolve(
       entries.map((e) => {
         if (!this.linkMap.has(e.ifindex)) return err(netlinkError(ENODEV));
-        if (this.fdb.some((x) => sameFdb(x, e))) return err(netlinkError(EEXIST));
-        this.fdb.push({ ...e });
+        // The kernel answers an append of an existing (MAC, dst) pair with success and changes nothing.
+        if (!this.fdb.some((x) => sameFdb(x, e))) this.fdb.push({ ...e });
         return ok(undefined);
       }),
     );

@@ -76,6 +76,7 @@ import {
   routeDump,
 } from './netlink/requests.js';
 import { NetlinkMonitor, NetlinkSocket, type NetlinkSocketOptions } from './netlink/socket.js';
+import { ErrorsOnlyWriter } from './netlink-writer.js';
 
 export interface NetlinkDataplaneOptions {
   /** Our rtnetlink protocol: the echo of our own RTM_NEWROUTE writes is not delivered. null: deliver all. */
@@ -83,6 +84,11 @@ export interface NetlinkDataplaneOptions {
   socket?: NetlinkSocketOptions;
   /** Monitor receive buffer (default 32 MiB). */
   monitorRcvbuf?: number;
+  /**
+   * Route writes: 'errors' (default) sends them without NLM_F_ACK, the kernel answering only failures
+   * (fib/netlink-writer.ts, ~40% faster); 'all' asks an ACK for each, through the request socket.
+   */
+  routeAcks?: 'errors' | 'all';
 }
 
 const VXLAN_PORT = 4789;
@@ -106,6 +112,7 @@ export class NetlinkDataplane implements Dataplane {
   private constructor(
     readonly socket: NetlinkSocket,
     readonly monitor: NetlinkMonitor,
+    private readonly writer: ErrorsOnlyWriter | undefined,
   ) {
     monitor.on('message', (m) => this.onMessage(m));
     monitor.on('resync', (e) => this.onOverrun(e.message ?? e.code));
@@ -122,7 +129,18 @@ export class NetlinkDataplane implements Dataplane {
       mon.value.close();
       return err(sysToNetlink(nl.error));
     }
-    const dp = new NetlinkDataplane(nl.value, mon.value);
+    let writer: ErrorsOnlyWriter | undefined;
+    if ((o.routeAcks ?? 'errors') === 'errors') {
+      const batchBytes = o.socket?.batchBytes;
+      const w = ErrorsOnlyWriter.open(batchBytes === undefined ? {} : { batchBytes });
+      if (!w.ok) {
+        mon.value.close();
+        nl.value.close();
+        return err(sysToNetlink(w.error));
+      }
+      writer = w.value;
+    }
+    const dp = new NetlinkDataplane(nl.value, mon.value, writer);
     const r = await dp.readCaches();
     if (!r.ok) {
       dp.close();
@@ -144,19 +162,23 @@ export class NetlinkDataplane implements Dataplane {
   addRoutes(routes: readonly FibRoute[]): Promise<AckResult[]> {
     const reqs = new Array<RtnlRequest>(routes.length);
     for (let i = 0; i < routes.length; i++) reqs[i] = routeAdd(toRouteMsg(routes[i] as FibRoute), false);
-    return this.socket.request(reqs);
+    return this.writeRoutes(reqs);
   }
 
   replaceRoutes(routes: readonly FibRoute[]): Promise<AckResult[]> {
     const reqs = new Array<RtnlRequest>(routes.length);
     for (let i = 0; i < routes.length; i++) reqs[i] = routeAdd(toRouteMsg(routes[i] as FibRoute), true);
-    return this.socket.request(reqs);
+    return this.writeRoutes(reqs);
   }
 
   deleteRoutes(keys: readonly FibRouteKey[]): Promise<AckResult[]> {
     const reqs = new Array<RtnlRequest>(keys.length);
     for (let i = 0; i < keys.length; i++) reqs[i] = toRouteDel(keys[i] as FibRouteKey);
-    return this.socket.request(reqs);
+    return this.writeRoutes(reqs);
+  }
+
+  private writeRoutes(reqs: RtnlRequest[]): Promise<AckResult[]> {
+    return this.writer ? this.writer.write(reqs) : this.socket.request(reqs);
   }
 
   async dumpRoutes(filter: RouteFilter = {}): Promise<Result<FibRoute[], NetlinkError>> {
@@ -259,7 +281,11 @@ export class NetlinkDataplane implements Dataplane {
     if (s.master !== undefined) l.master = s.master;
     if (s.mtu !== undefined) l.mtu = s.mtu;
     const [r] = await this.socket.request([linkSet(l)]);
-    return r ?? err(netlinkError(71, 'no result'));
+    if (!r?.ok) return r ?? err(netlinkError(71, 'no result'));
+    // The cache follows at once (the monitor's event comes later and then changes nothing).
+    const got = await this.socket.get(linkGet(index));
+    if (got.ok && got.value.kind === 'link') this.onLink(RTM_NEWLINK, got.value.link);
+    return r;
   }
 
   async deleteLink(index: number): Promise<AckResult> {
@@ -426,6 +452,7 @@ export class NetlinkDataplane implements Dataplane {
     this.listeners.clear();
     this.monitor.close();
     this.socket.close();
+    this.writer?.close();
   }
 }
 

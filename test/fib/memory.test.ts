@@ -162,7 +162,11 @@ test('VXLAN capability: vxlan and bridge links, FDB append/delete with dst, perm
     { ifindex: vx.value.index, mac: zero, dst: a('10.0.0.3') },
   ];
   assert.deepEqual(codes(await d.fdbAppend(fdb)), ['ok', 'ok']);
-  assert.deepEqual(codes(await d.fdbAppend(fdb.slice(0, 1))), ['EEXIST']);
+  assert.deepEqual(
+    codes(await d.fdbAppend(fdb.slice(0, 1))),
+    ['ok'],
+    'appending an existing pair is a no-op, as in the kernel',
+  );
   assert.deepEqual(codes(await d.fdbDelete(fdb.slice(1))), ['ok']);
   const dumped = await d.dumpFdb(vx.value.index);
   assert.ok(dumped.ok);

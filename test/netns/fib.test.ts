@@ -3,7 +3,9 @@
  * 201 and ECMP over two veth uplinks; a foreign route at our key is untouched and reported, and ours goes
  * in when it leaves; a route deleted by hand is repaired; link down drops routes and link up restores them;
  * after `kill -9` our routes stay, a restarted manager keeps them without rewriting and sweeps only the
- * stale ones when its (short) timer fires. The manager runs in a child under `ip netns exec`
+ * stale ones when its (short) timer fires. The netlink dataplane itself: failures mapped to their requests
+ * within a batch, the live interface source, and the VXLAN capability (bridge, vxlan with learning off,
+ * FDB entries with their VTEP, permanent neighbours). The manager runs in a child under `ip netns exec`
  * (test/fib/netns-fib-child.ts) so its netlink sockets live in the namespace.
  */
 import assert from 'node:assert/strict';
@@ -179,6 +181,45 @@ async function repairs(m: Manager): Promise<void> {
   });
 }
 
+/** The dataplane itself: error mapping in one batch, the live interface source, the VXLAN capability. */
+async function dataplane(m: Manager): Promise<void> {
+  const w = (await m.call('writes')).codes as string[][];
+  assert.deepEqual(w[0], ['ok', 'ENETUNREACH: Nexthop has invalid gateway', 'ok', 'EEXIST']);
+  assert.deepEqual(w[1], ['ok']);
+  assert.deepEqual(w[2], ['ESRCH', 'ok', 'ESRCH', 'ok'], "a delete never removes another protocol's route");
+  const ifs = await m.call('interfaces');
+  const list = ifs.list as { name: string; addrs: string[] }[];
+  assert.ok(list.find((i) => i.name === 'up0')?.addrs.includes('10.0.1.1'));
+  must('addr', 'add', '10.0.1.100/24', 'dev', 'up0');
+  await waitFor('interface source sees the new address', async () => {
+    const again = await m.call('interfaces');
+    const up0 = (again.list as { name: string; addrs: string[] }[]).find((i) => i.name === 'up0');
+    return up0?.addrs.includes('10.0.1.100') && (again.changes as number) > (ifs.changes as number);
+  });
+  must('addr', 'del', '10.0.1.100/24', 'dev', 'up0');
+  const v = await m.call('vxlan');
+  assert.equal(v.error, undefined, String(v.error));
+  assert.deepEqual(v.vx, { kind: 'vxlan', up: true, index: (v.vx as { index: number }).index });
+  assert.equal(v.master, 'ok');
+  assert.equal(v.cached, (v.br as { index: number }).index, 'the link cache follows the master change');
+  assert.deepEqual(v.fdbAdd, ['ok', 'ok']);
+  assert.deepEqual(v.fdbDup, ['ok'], 'appending an existing (MAC, dst) pair succeeds and adds nothing');
+  assert.deepEqual(v.neighAdd, ['ok']);
+  assert.deepEqual(v.fdbDump, ['10.0.1.7', '10.0.1.8']);
+  assert.deepEqual(v.neighDump, ['10.244.7.0']);
+  assert.deepEqual(v.fdbDel, ['ok']);
+  assert.deepEqual(v.fdbAfter, ['10.0.1.7']);
+  const link = ip('-d', 'link', 'show', 'vxlan-nv').out;
+  for (const want of ['vxlan id 4242', 'local 10.0.1.1', 'dstport 4789', 'nolearning', 'master br-nv'])
+    assert.ok(link.includes(want), `${want} in: ${link}`);
+  const fdb = spawnSync('ip', ['netns', 'exec', NS, 'bridge', 'fdb', 'show', 'dev', 'vxlan-nv'], { encoding: 'utf8' });
+  assert.match(fdb.stdout, /00:00:00:00:00:00 dst 10\.0\.1\.7 self permanent/);
+  assert.doesNotMatch(fdb.stdout, /10\.0\.1\.8/);
+  assert.match(ip('neigh', 'show', 'dev', 'vxlan-nv').out, /10\.244\.7\.0 lladdr 02:00:00:00:42:01 PERMANENT/);
+  must('link', 'del', 'vxlan-nv');
+  must('link', 'del', 'br-nv');
+}
+
 async function restart(): Promise<void> {
   const before = routes('-4', 'proto', '201');
   const second = new Manager(1500);
@@ -217,6 +258,7 @@ netnsTest(
         await first.ready;
         await firstRun(first);
         await repairs(first);
+        await dataplane(first);
       } finally {
         first.kill('SIGKILL');
         await first.exited;

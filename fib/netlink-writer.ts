@@ -1,0 +1,154 @@
+/**
+ * Route writes answered only when they fail: requests without NLM_F_ACK (RFC 3549 §2.3.2.3; the kernel
+ * then sends NLMSG_ERROR for a refused request and nothing for a successful one).
+ *
+ * rtnetlink runs every request inside send() (netlink_unicast_kernel -> rtnetlink_rcv), so when send()
+ * returns, the errors of the whole batch are already queued on the socket: draining it until EAGAIN gives
+ * every failure, mapped back by sequence number, and the requests without one succeeded. Compared with an
+ * ACK per request (fib/netlink/socket.ts) the kernel allocates and queues one datagram less per route and
+ * we receive one less: on Linux 6.18 about 40% more routes per second (bench/README-fib.md). If the
+ * receive queue overruns (ENOBUFS) an error may have been lost: the requests of that send without an
+ * answer are reported as ENOBUFS (outcome unknown), and the caller re-reads the table.
+ */
+import { Writer } from '../lib/bytes.js';
+import { err, ok, type Result } from '../lib/result.js';
+import {
+  bindNetlink,
+  C,
+  close,
+  getsockoptInt,
+  recvBatch,
+  type SysError,
+  send,
+  setsockoptInt,
+  socket,
+} from '../native/index.js';
+import { ACK_OK, type AckResult, ackOf, fromDecode, type NetlinkError, netlinkError } from './netlink/collect.js';
+import { NETLINK_CAP_ACK, NETLINK_EXT_ACK, NLM_F_REQUEST, NLMSG_ERROR } from './netlink/constants.js';
+import { encodeRequest, type RtnlRequest } from './netlink/message.js';
+import { forEachMessage, type NlMsgHdr, NlView } from './netlink/nlmsg.js';
+
+const MIB = 1024 * 1024;
+const ENOBUFS = 105;
+const MAX_DATAGRAM = 64 * 1024;
+
+export interface ErrorsOnlyWriterOptions {
+  /** Receive buffer for the error answers (default 32 MiB; CAP_NET_ADMIN beyond rmem_max). */
+  rcvbuf?: number;
+  /** Bytes of requests per send() (default 256 KiB). */
+  batchBytes?: number;
+}
+
+function fromSys(e: SysError): NetlinkError {
+  return netlinkError(e.errno, `${e.syscall}: ${e.code}`);
+}
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export class ErrorsOnlyWriter {
+  private readonly rx = new Uint8Array(MIB);
+  private readonly view = new NlView(this.rx);
+  private readonly out = new Int32Array(3);
+  private seq = 1;
+  private closed = false;
+  /** send() calls and messages sent. */
+  readonly stats = { sends: 0, messages: 0, errors: 0 };
+
+  private constructor(
+    readonly fd: number,
+    private readonly batchBytes: number,
+  ) {}
+
+  static open(o: ErrorsOnlyWriterOptions = {}): Result<ErrorsOnlyWriter, SysError> {
+    const c = C();
+    const s = socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE);
+    if (!s.ok) return s;
+    const fd = s.value;
+    const batch = o.batchBytes ?? 256 * 1024;
+    const size = (force: number, plain: number, v: number) => {
+      if (!setsockoptInt(fd, c.SOL_SOCKET, force, v).ok) setsockoptInt(fd, c.SOL_SOCKET, plain, v);
+      const got = getsockoptInt(fd, c.SOL_SOCKET, plain);
+      return got.ok ? got.value : 0;
+    };
+    size(c.SO_RCVBUFFORCE, c.SO_RCVBUF, o.rcvbuf ?? 32 * MIB);
+    const sndbuf = size(c.SO_SNDBUFFORCE, c.SO_SNDBUF, batch + 64 * 1024);
+    const b = bindNetlink(fd);
+    if (!b.ok) {
+      close(fd);
+      return b;
+    }
+    setsockoptInt(fd, c.SOL_NETLINK, NETLINK_EXT_ACK, 1);
+    setsockoptInt(fd, c.SOL_NETLINK, NETLINK_CAP_ACK, 1);
+    // netlink_sendmsg refuses a message longer than sk_sndbuf - 32.
+    const bytes = Math.max(4096, Math.min(batch, sndbuf > 0 ? sndbuf / 2 - 32 : batch));
+    return ok(new ErrorsOnlyWriter(fd, bytes));
+  }
+
+  /** Sends every request and resolves with one result per request, in order. Never rejects. */
+  async write(reqs: readonly RtnlRequest[]): Promise<AckResult[]> {
+    const results = new Array<AckResult>(reqs.length).fill(ACK_OK);
+    let i = 0;
+    while (i < reqs.length) {
+      if (i > 0) await yieldToLoop();
+      const first = i;
+      const seq0 = this.seq;
+      const w = new Writer(this.batchBytes + 64 * 1024);
+      while (i < reqs.length && (i === first || w.length < this.batchBytes)) {
+        encodeRequest(w, reqs[i] as RtnlRequest, (seq0 + i - first) >>> 0, 0, NLM_F_REQUEST);
+        i++;
+      }
+      this.seq = (seq0 + i - first) >>> 0;
+      if (this.closed) {
+        results.fill(err(netlinkError(9, 'send: EBADF')), first, i);
+        continue;
+      }
+      this.stats.sends++;
+      this.stats.messages += i - first;
+      const sent = send(this.fd, w.finish());
+      if (!sent.ok) results.fill(err(fromSys(sent.error)), first, i);
+      else this.collectErrors(seq0, first, i - first, results);
+    }
+    return results;
+  }
+
+  /** Drains the error answers of one send; an overrun makes every request without an answer unknown. */
+  private collectErrors(seq0: number, first: number, count: number, results: AckResult[]): void {
+    const answered = new Uint8Array(count);
+    let lost: NetlinkError | undefined;
+    const v = this.view;
+    const onMsg = (h: NlMsgHdr, start: number, end: number) => {
+      if (h.type !== NLMSG_ERROR) return;
+      const k = (h.seq - seq0) >>> 0;
+      if (k >= count || answered[k]) return;
+      answered[k] = 1;
+      const a = ackOf(v, h, start, end);
+      if (!a.ok) this.stats.errors++;
+      results[first + k] = a;
+    };
+    for (;;) {
+      const r = recvBatch(this.fd, this.rx, MAX_DATAGRAM, this.out);
+      if (r.bytes > 0) {
+        const p = forEachMessage(v, r.bytes, onMsg);
+        if (!p.ok) lost = fromDecode(p.error);
+      }
+      if (r.error === undefined) continue;
+      if (r.error.code === 'ENOBUFS') {
+        lost = netlinkError(ENOBUFS, 'error answers lost (receive queue overrun): outcome unknown, resync');
+        continue;
+      }
+      if (r.error.code !== 'EAGAIN') lost = fromSys(r.error);
+      break;
+    }
+    if (!lost) return;
+    const unknown = err(lost);
+    for (let k = 0; k < count; k++) if (!answered[k]) results[first + k] = unknown;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    close(this.fd);
+  }
+}
