@@ -52,6 +52,7 @@ export function shortestPathTree(g: AreaGraph, root: number, nht: NexthopTable, 
       const old = dist[w]!;
       if (nd > old) continue;
       const hops = nexthopsVia(g, v, w, e, root, nh, nht, rif);
+      if (hops === undefined) continue; // our LSA names an interface that is gone: that link is not usable
       if (nd < old) {
         dist[w] = nd;
         nh[w] = hops;
@@ -64,7 +65,7 @@ export function shortestPathTree(g: AreaGraph, root: number, nht: NexthopTable, 
   return { dist, nh, reached };
 }
 
-/** §16.1.1: the next hops of w reached from its parent v over edge e. */
+/** §16.1.1: the next hops of w reached from its parent v over edge e; undefined when the edge is unusable. */
 function nexthopsVia(
   g: AreaGraph,
   v: number,
@@ -74,10 +75,12 @@ function nexthopsVia(
   nh: NhSet[],
   nht: NexthopTable,
   rif: RootIfaces,
-): NhSet {
+): NhSet | undefined {
   if (v === root) {
+    // Our router-LSA may still list a link whose interface just went down (MinLSInterval holds the new one
+    // back): a path through it would win with no next hop and hide the real one (§16.1: only usable links).
     const ifIdx = rootIface(g.data[e]!, rif);
-    if (ifIdx === undefined) return NO_NEXTHOPS; // our LSA names an interface we were not told about
+    if (ifIdx === undefined) return undefined;
     if (w >= g.nRouters) return [nht.intern(ifIdx, 0)];
     return [nht.intern(ifIdx, p2pNeighborAddress(g, w, root, nht, ifIdx))];
   }

@@ -256,3 +256,30 @@ test('parallel point-to-point links to one neighbor: one next hop per link, each
     '192.168.2.0/24 intra 11 area 0.0.0.0 [10.0.12.2%eth0 10.0.21.2%eth1]',
   ]);
 });
+
+test('a link of our own router-LSA whose interface is gone is not used (no next-hop-less shorter path)', () => {
+  // Our LSA still lists the p2p link to 2.2.2.2 over 10.0.12.1 (re-origination held back by MinLSInterval),
+  // but that interface went down: 3.3.3.3 is reached over the direct, more expensive link.
+  const db = makeLsdb(ME, [
+    routerLsa(ME, [
+      [1, '2.2.2.2', '10.0.12.1', 10],
+      [1, '3.3.3.3', '10.0.13.1', 50],
+    ]),
+    routerLsa('2.2.2.2', [
+      [1, ME, '10.0.12.2', 10],
+      [1, '3.3.3.3', '10.0.23.2', 10],
+    ]),
+    routerLsa('3.3.3.3', [
+      [1, '2.2.2.2', '10.0.23.3', 10],
+      [1, ME, '10.0.13.3', 50],
+      [3, '192.168.3.0', M24, 1],
+    ]),
+  ]);
+  const both = [iface('e12', '10.0.12.1', M30), iface('e13', '10.0.13.1', M30)];
+  assert.deepEqual(dumpRoutes(runSpf({ lsdb: db, now: 0, interfaces: both })), [
+    '192.168.3.0/24 intra 21 area 0.0.0.0 [10.0.12.2%e12]',
+  ]);
+  assert.deepEqual(dumpRoutes(runSpf({ lsdb: db, now: 0, interfaces: [iface('e13', '10.0.13.1', M30)] })), [
+    '192.168.3.0/24 intra 51 area 0.0.0.0 [10.0.13.3%e13]',
+  ]);
+});
