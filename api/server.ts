@@ -14,6 +14,7 @@ import { VERSION } from '../daemon/version.js';
 import { ApiError, ErrorBody } from './errors.js';
 import { bgpRoutes } from './routes/bgp.js';
 import { configRoutes } from './routes/config.js';
+import { fibRoutes } from './routes/fib.js';
 import { healthRoutes } from './routes/health.js';
 import { ribRoutes } from './routes/rib.js';
 import { statusRoutes } from './routes/status.js';
@@ -89,6 +90,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(configRoutes(o.daemon));
   await app.register(bgpRoutes(o.daemon));
   await app.register(ribRoutes(o.daemon));
+  await app.register(fibRoutes(o.daemon));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -15,15 +15,17 @@ import { createBgpMetrics } from '../bgp/metrics.js';
 import { nativeTransport } from '../bgp/transport/native.js';
 import { tcpTransport } from '../bgp/transport/tcp.js';
 import type { Transport } from '../bgp/transport/types.js';
+import type { Dataplane } from '../fib/dataplane.js';
 import { type Clock, realClock } from '../lib/clock.js';
 import { nativeAvailable, nativeProblem } from '../native/index.js';
 import { ConnectedRoutes } from '../rib/connected.js';
 import { Rib } from '../rib/rib.js';
-import { type InterfaceSource, OsInterfaceSource } from '../rib/sources/interfaces.js';
+import type { InterfaceSource } from '../rib/sources/interfaces.js';
 import { StaticRoutes } from '../rib/static.js';
 import { type Diagnostic, formatDiagnostic } from './config/diagnostic.js';
 import { type LoadedConfig, loadConfigFile } from './config/load.js';
 import type { DaemonConfig, LogLevelName } from './config/schema.js';
+import { KernelSide } from './kernel.js';
 import { acquireStateLock, type StateLock } from './lock.js';
 import { createLogger, type Logger } from './log.js';
 import { OpQueue } from './queue.js';
@@ -43,8 +45,10 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
   /** BGP transport (default TCP); tests pass the in-memory network. */
   transport?: Transport;
-  /** Interface addresses (default: the OS's, polled); tests pass a static source. */
+  /** Interface addresses (default: the dataplane's); tests pass a static source. */
   interfaces?: InterfaceSource;
+  /** Kernel state (default: netlink, or in memory with fib.enabled false); tests pass a MemoryDataplane. */
+  dataplane?: Dataplane;
 }
 
 /** Start-up failures carry an exit code (see docs/cli.md). */
@@ -91,6 +95,7 @@ export class Daemon {
   readonly rib = new Rib();
   private readonly staticRoutes = new StaticRoutes(this.rib);
   private interfaces: InterfaceSource | undefined;
+  kernel: KernelSide | undefined;
   private readinessTimer: NodeJS.Timeout | undefined;
   private store!: Store;
   private lock: StateLock | undefined;
@@ -146,7 +151,7 @@ export class Daemon {
       this.startedAt = this.clock.now();
       this.routerId = cfg.routerId ?? pickRouterId();
       this.commit('start', this.loaded);
-      await this.startBgp(cfg);
+      await this.startRouting(cfg);
       this.api = await createApiServer({ daemon: this, token: token.value, logger: this.log });
       await this.api.listen({ host: cfg.api.host, port: cfg.api.port });
     } catch (e) {
@@ -159,11 +164,31 @@ export class Daemon {
     );
   }
 
-  private async startBgp(cfg: DaemonConfig): Promise<void> {
-    const bgpMetrics = createBgpMetrics(this.metrics.registry, () => this.bgp?.gaugeSource());
-    this.interfaces = this.opts.interfaces ?? new OsInterfaceSource();
+  /** The kernel side (dataplane, FIB) first, so the RIB's first batch already reaches the FIB. */
+  private async startRouting(cfg: DaemonConfig): Promise<void> {
+    this.kernel = await KernelSide.open({
+      cfg: cfg.fib,
+      clock: this.clock,
+      log: this.log,
+      registry: this.metrics.registry,
+      rib: this.rib,
+      ...(this.opts.dataplane ? { dataplane: this.opts.dataplane } : {}),
+      ...(this.opts.interfaces ? { interfaces: this.opts.interfaces } : {}),
+    });
+    this.readiness.require('fib');
+    void this.kernel.ready.then(() => this.readiness.set('fib', true));
+    this.interfaces = this.kernel.interfaces;
     new ConnectedRoutes(this.rib, this.interfaces);
     this.applyRouting(cfg);
+    await this.startBgp(cfg);
+    // Without a routing protocol there is nothing to wait for before sweeping stale routes of a previous run.
+    if (!cfg.bgp) this.kernel.fib?.markConverged('no routing protocol configured');
+  }
+
+  private async startBgp(cfg: DaemonConfig): Promise<void> {
+    const bgpMetrics = createBgpMetrics(this.metrics.registry, () => this.bgp?.gaugeSource());
+    const interfaces = this.interfaces;
+    if (!interfaces) throw new Error('startBgp before the interfaces');
     if (!cfg.bgp) return;
     this.bgp = new BgpInstance(cfg.bgp, cfg.policy, this.routerId, cfg.hostname ?? osHostname(), {
       clock: this.clock,
@@ -171,7 +196,7 @@ export class Daemon {
       transport: this.opts.transport ?? this.bgpTransport(cfg),
       log: this.log.child({ component: 'bgp' }),
       rib: this.rib,
-      interfaces: this.interfaces,
+      interfaces,
       metrics: bgpMetrics,
     });
     this.readiness.require('bgp');
@@ -179,6 +204,8 @@ export class Daemon {
     const check = () => {
       if (this.bgp?.initialSyncDone()) {
         this.readiness.set('bgp', true);
+        // The protocols have their initial tables: our routes left from a previous run can be swept now.
+        this.kernel?.fib?.markConverged('BGP initial sync done');
         if (this.readinessTimer) clearInterval(this.readinessTimer);
       }
     };
@@ -317,7 +344,7 @@ export class Daemon {
       await this.queue.drain();
       if (this.readinessTimer) clearInterval(this.readinessTimer);
       await this.bgp?.stop();
-      this.interfaces?.close();
+      this.kernel?.close();
       await this.api?.close();
       this.releaseResources();
       this.log.info('noverlayd stopped');
@@ -338,6 +365,7 @@ function restartOnlyChanges(a: DaemonConfig, b: DaemonConfig): string[] {
   if (a.stateDir !== b.stateDir) out.push('stateDir');
   if (a.api.host !== b.api.host || a.api.port !== b.api.port) out.push('api');
   if (a.routerId !== b.routerId) out.push('routerId');
+  if (JSON.stringify(a.fib) !== JSON.stringify(b.fib)) out.push('fib');
   return out;
 }
 

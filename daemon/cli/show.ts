@@ -1,5 +1,6 @@
 /** `noverlay show …`: readable views of the daemon's API; `--json` prints the raw JSON instead. */
 import type { NeighborView, RibEntry, RouteRow } from '../../bgp/views.js';
+import type { FibRouteView, FibSummary } from '../../fib/manager.js';
 import type { RouteView } from '../../rib/views.js';
 import type { StatusInfo } from '../daemon.js';
 import { CliError, type ClientOptions, getJson } from './client.js';
@@ -198,7 +199,36 @@ const ipRoute: Topic = (args, flags) => {
   };
 };
 
+interface FibBody {
+  summary: FibSummary;
+  routes: FibRouteView[];
+}
+
+const fibTopic: Topic = () => ({
+  path: '/api/v1/fib?limit=100000',
+  format: (b: FibBody) => {
+    const s = b.summary;
+    const head = `FIB: protocol ${s.protocol}, table ${s.table}, metric ${s.metric}; ${s.routes} routes (${
+      Object.entries(s.byState)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    })${s.converged ? '' : '; not yet converged (stale routes kept)'}`;
+    const rows = b.routes.map((r) => [
+      r.prefix,
+      r.state,
+      r.protocol ?? '-',
+      r.nexthops.map((n) => `${n.gateway ?? 'direct'}${n.ifname ? `%${n.ifname}` : ''}`).join(', ') || '-',
+      r.error
+        ? `${r.error.code}${r.error.message ? `: ${r.error.message}` : ''}`
+        : (r.reason ?? (r.conflictWith !== undefined ? `held by protocol ${r.conflictWith}` : '')),
+    ]);
+    return `${head}\n\n${table(['Prefix', 'State', 'From', 'Next hops', 'Note'], rows)}`;
+  },
+});
+
 const TOPICS: Record<string, Topic> = {
+  fib: fibTopic,
   'ip route': ipRoute,
   status,
   'bgp summary': bgpSummary,

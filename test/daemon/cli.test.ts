@@ -49,7 +49,8 @@ test('usage errors exit 2', () => {
 test('noverlayd process: serves the API, reloads on SIGHUP (keeping the running config when invalid), stops on SIGTERM', async () => {
   const t = tempDir();
   const state = join(t.dir, 'state');
-  const cfg = (extra: string) => t.file('n.yaml', `stateDir: ${state}\napi: { listen: "127.0.0.1:0" }\n${extra}`);
+  const cfg = (extra: string) =>
+    t.file('n.yaml', `stateDir: ${state}\napi: { listen: "127.0.0.1:0" }\nfib: { enabled: false }\n${extra}`);
   const path = cfg('logLevel: info\n');
   const p = spawnDaemon(['--config', path]);
   after(() => p.child.kill('SIGKILL'));
@@ -67,7 +68,7 @@ test('noverlayd process: serves the API, reloads on SIGHUP (keeping the running 
   const rejected = await waitFor('rejection log', () =>
     p.lines().find((l) => l.msg === 'config rejected; running config unchanged'),
   );
-  assert.match(JSON.stringify(rejected.diagnostics), /n\.yaml:3: logLevel: must be one of/);
+  assert.match(JSON.stringify(rejected.diagnostics), /n\.yaml:4: logLevel: must be one of/);
   assert.equal(rejected.level, 50);
 
   cfg('logLevel: debug\n');
@@ -91,7 +92,10 @@ test('noverlayd with an invalid config exits 2 with the diagnostic', async () =>
 test('secrets never reach the logs', async () => {
   const t = tempDir();
   const token = 'super-secret-token-value-42';
-  const path = t.file('n.yaml', `stateDir: ${join(t.dir, 's')}\napi: { listen: "127.0.0.1:0" }\nlogLevel: trace\n`);
+  const path = t.file(
+    'n.yaml',
+    `stateDir: ${join(t.dir, 's')}\napi: { listen: "127.0.0.1:0" }\nfib: { enabled: false }\nlogLevel: trace\n`,
+  );
   const p = spawnDaemon(['--config', path], { NOVERLAY_API_TOKEN: token });
   after(() => p.child.kill('SIGKILL'));
   const started = await waitFor('start log', () => p.lines().find((l) => l.msg === 'noverlayd started'));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Daemon, EXIT, StartupError } from '../../daemon/daemon.js';
 import { createLogger } from '../../daemon/log.js';
+import { MemoryDataplane } from '../../fib/memory.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -94,7 +95,7 @@ async function startDaemonWithTokenFile(tokenFile: string): Promise<string> {
     'c.yaml',
     `stateDir: ${join(t.dir, 's')}\napi: { listen: "127.0.0.1:0", tokenFile: ${tokenFile} }\n`,
   );
-  const d = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {} });
+  const d = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {}, dataplane: memDp() });
   await d.start();
   after(() => d.stop());
   return d.apiUrl()!;
@@ -103,7 +104,7 @@ async function startDaemonWithTokenFile(tokenFile: string): Promise<string> {
 test('a non-loopback API address without a token refuses to start, with a clear message', async () => {
   const t = tempDir();
   const cfg = t.file('c.yaml', `stateDir: ${join(t.dir, 's')}\napi: { listen: "0.0.0.0:0" }\n`);
-  const d = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {} });
+  const d = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {}, dataplane: memDp() });
   await assert.rejects(d.start(), (e: unknown) => {
     assert.ok(e instanceof StartupError);
     assert.equal(e.exitCode, EXIT.unsafe);
@@ -116,7 +117,7 @@ test('one daemon per state directory: the second is refused and the first keeps 
   const first = await startDaemon();
   const t = tempDir();
   const cfg = t.file('c.yaml', `stateDir: ${first.stateDir}\napi: { listen: "127.0.0.1:0" }\n`);
-  const second = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {} });
+  const second = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {}, dataplane: memDp() });
   await assert.rejects(second.start(), (e: unknown) => {
     assert.ok(e instanceof StartupError);
     assert.equal(e.exitCode, EXIT.locked);
@@ -129,7 +130,7 @@ test('one daemon per state directory: the second is refused and the first keeps 
 test('an invalid config at start is a StartupError with diagnostics and exit code 2', async () => {
   const t = tempDir();
   const cfg = t.file('c.yaml', 'bgp:\n  asn: -1\n');
-  const d = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {} });
+  const d = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {}, dataplane: memDp() });
   await assert.rejects(d.start(), (e: unknown) => {
     assert.ok(e instanceof StartupError);
     assert.equal(e.exitCode, EXIT.config);
@@ -166,12 +167,16 @@ test('metrics expose process and noverlay_* series; OpenAPI lists the routes', a
 test('orderly stop releases the state-dir lock so a new daemon can start', async () => {
   const t = tempDir();
   const cfg = t.file('c.yaml', `stateDir: ${join(t.dir, 's')}\napi: { listen: "127.0.0.1:0" }\n`);
-  const a = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {} });
+  const a = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {}, dataplane: memDp() });
   await a.start();
   await a.stop();
-  const b = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {} });
+  const b = new Daemon({ configPath: cfg, logger: createLogger('silent'), env: {}, dataplane: memDp() });
   await b.start();
   const s = await b.status();
   assert.equal(s.configRevision, 2, 'revision history persisted across restarts');
   await b.stop();
 });
+
+function memDp(): MemoryDataplane {
+  return new MemoryDataplane({ checkNexthops: false, record: false });
+}

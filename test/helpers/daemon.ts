@@ -3,13 +3,20 @@ import { after } from 'node:test';
 import type { Transport } from '../../bgp/transport/types.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { createLogger } from '../../daemon/log.js';
+import { MemoryDataplane } from '../../fib/memory.js';
 import type { InterfaceSource } from '../../rib/sources/interfaces.js';
 import { tempDir } from './tmp.js';
 
 /** Start an in-process daemon on an ephemeral loopback port with its own state dir. */
 export async function startDaemon(
   extraYaml = '',
-  opts: { env?: NodeJS.ProcessEnv; listen?: string; transport?: Transport; interfaces?: InterfaceSource } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    listen?: string;
+    transport?: Transport;
+    interfaces?: InterfaceSource;
+    dataplane?: MemoryDataplane;
+  } = {},
 ): Promise<{ d: Daemon; url: string; configPath: string; write: (yaml: string) => void; stateDir: string }> {
   const t = tempDir();
   const stateDir = join(t.dir, 'state');
@@ -21,6 +28,8 @@ export async function startDaemon(
     env: opts.env ?? {},
     ...(opts.transport ? { transport: opts.transport } : {}),
     ...(opts.interfaces ? { interfaces: opts.interfaces } : {}),
+    // Never the host's kernel from an in-process test: a FIB on an in-memory kernel.
+    dataplane: opts.dataplane ?? new MemoryDataplane({ checkNexthops: false, record: false }),
   });
   await d.start();
   after(() => d.stop());

@@ -9,7 +9,13 @@ import { labPrereqProblem } from '../../lab/lab.js';
 export const REQUIRE_NETNS = process.env.NOVERLAY_REQUIRE_NETNS === '1';
 
 /** Extra programs a test needs, with the Debian package that provides each. */
-const PROGRAMS: Record<string, string> = { bird: 'bird2', birdc: 'bird2', tshark: 'tshark', gobgpd: 'gobgpd' };
+const PROGRAMS: Record<string, string> = {
+  bird: 'bird2',
+  birdc: 'bird2',
+  tshark: 'tshark',
+  gobgpd: 'gobgpd',
+  ping: 'iputils-ping',
+};
 
 function missingProgram(names: string[]): string | undefined {
   for (const n of names) {
