@@ -56,6 +56,33 @@ export class Fabric {
     return ns;
   }
 
+  /** A point-to-point veth between two existing nodes, with addresses on each end. */
+  link(a: string, aIf: string, aAddrs: string[], b: string, bIf: string, bAddrs: string[]): void {
+    ip('link', 'add', aIf, 'netns', this.ns(a), 'type', 'veth', 'peer', 'name', bIf, 'netns', this.ns(b));
+    for (const [node, ifname, addrs] of [
+      [a, aIf, aAddrs],
+      [b, bIf, bAddrs],
+    ] as const) {
+      for (const x of addrs)
+        ip('-n', this.ns(node), 'addr', 'add', x, 'dev', ifname, ...(x.includes(':') ? ['nodad'] : []));
+      ip('-n', this.ns(node), 'link', 'set', ifname, 'up');
+    }
+  }
+
+  /** A node with no segment port (only point-to-point links added with `link`). */
+  bareNode(node: string): string {
+    const ns = this.ns(node);
+    ip('netns', 'add', ns);
+    ip('-n', ns, 'link', 'set', 'lo', 'up');
+    inNs(ns, 'sysctl', [
+      '-qw',
+      'net.ipv4.ip_forward=1',
+      'net.ipv6.conf.all.forwarding=1',
+      'net.ipv6.conf.default.accept_dad=0',
+    ]);
+    return ns;
+  }
+
   /** A container bridge stand-in (a bridge without ports; this kernel has no dummy driver) with addresses. */
   dummy(node: string, ifname: string, addrs: string[]): void {
     const ns = this.ns(node);
