@@ -12,7 +12,7 @@ import { MAX_AGE } from '../../../ospf/lsdb.js';
 import { encodeRawLsUpdate, sealLsa } from '../../../ospf/packet/index.js';
 import type { Lsa } from '../../../ospf/packet/types.js';
 import { compilePolicy } from '../../../rib/policy/index.js';
-import { Lab, type Node, ospfCfg } from './harness.js';
+import { Lab, ospfCfg } from './harness.js';
 
 const A = 0x01010101;
 const B = 0x02020202;
