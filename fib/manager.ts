@@ -48,11 +48,11 @@ export type { FibDiffView, FibRouteView, FibSummary } from './manager-views.js';
 export interface FibManagerOptions {
   dataplane: Dataplane;
   clock: Clock;
-  /** rtnetlink protocol of our routes (default 201). */
+  /** rtnetlink protocol of our routes (default 201; give the netlink dataplane the same number). */
   protocol?: number;
   /** Routing table (default 254, main). */
   table?: number;
-  /** Metric (RTA_PRIORITY) of our routes (default 20). */
+  /** Metric (RTA_PRIORITY) of our routes (default 20; 1..2^32-1: IPv6 turns 0 into 1024). */
   metric?: number;
   /** Routes per dataplane call (default 4096). */
   batchSize?: number;
@@ -113,6 +113,9 @@ export class FibManager {
     this.protocol = o.protocol ?? RTPROT_NOVERLAY;
     this.table = o.table ?? 254;
     this.metric = o.metric ?? 20;
+    // The kernel stores an IPv6 route of metric 0 at 1024: our routes would never be found again.
+    if (!Number.isInteger(this.metric) || this.metric < 1 || this.metric > 0xffffffff)
+      throw new Error(`FibManager: metric must be 1..2^32-1, not ${this.metric}`);
     this.sweepAfterMs = o.sweepAfterMs ?? 120_000;
     this.fullDiffEveryMs = o.fullDiffEveryMs ?? 60_000;
     this.resyncDelayMs = o.resyncDelayMs ?? 200;
