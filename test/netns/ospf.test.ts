@@ -11,79 +11,15 @@
  * noverlay runs as test/ospf/instance/netns-child.ts (native raw sockets, the netlink dataplane, a RIB).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { vtyshJson } from '../../lab/frr.js';
 import { ip } from '../../lab/sh.js';
-import type { OspfInterfaceView, OspfNeighborView, OspfRouteView, OspfSummaryView } from '../../ospf/views.js';
 import { Fabric } from '../helpers/fabric.js';
 import { netnsTest } from '../helpers/netns.js';
 import { waitFor } from '../helpers/proc.js';
-
-const CHILD = fileURLToPath(new URL('../ospf/instance/netns-child.js', import.meta.url));
-
-export interface ChildState {
-  summary: OspfSummaryView;
-  interfaces: OspfInterfaceView[];
-  neighbors: OspfNeighborView[];
-  routes: OspfRouteView[];
-  rib: { prefix: string; metric: number; nexthops: { gateway: string | null; ifname?: string }[] }[];
-}
-
-/** The noverlay OSPF child: JSON commands in, one JSON answer per command out. */
-export class OspfChild {
-  private readonly child: ChildProcess;
-  private nextId = 1;
-  private readonly waiting = new Map<number, (v: Record<string, unknown>) => void>();
-  readonly ready: Promise<void>;
-  stderr = '';
-
-  constructor(ns: string, arg: object) {
-    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, CHILD, JSON.stringify(arg)], {
-      cwd: process.cwd(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let ok: () => void = () => {};
-    let fail: (e: Error) => void = () => {};
-    this.ready = new Promise((res, rej) => {
-      ok = res;
-      fail = rej;
-    });
-    this.child.stderr?.on('data', (b: Buffer) => {
-      this.stderr += b.toString();
-    });
-    this.child.on('exit', (code) => fail(new Error(`OSPF child exited (${code}): ${this.stderr.slice(-2000)}`)));
-    createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = JSON.parse(line) as Record<string, unknown>;
-      if (m.fatal) this.stderr += String(m.fatal);
-      if (m.ready) ok();
-      const w = this.waiting.get(m.id as number);
-      if (w) {
-        this.waiting.delete(m.id as number);
-        w(m);
-      }
-    });
-  }
-
-  ask(cmd: string, more: object = {}): Promise<Record<string, unknown>> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.stdin?.write(`${JSON.stringify({ id, cmd, ...more })}\n`);
-    });
-  }
-
-  async state(): Promise<ChildState> {
-    return (await this.ask('state')) as unknown as ChildState;
-  }
-
-  kill(): void {
-    this.child.kill('SIGKILL');
-  }
-}
+import { OspfChild } from '../ospf/instance/child-client.js';
 
 interface FrrNeighbor {
   state?: string;

@@ -5,8 +5,9 @@
  * once started, then reads one JSON command per line on stdin and answers each with one JSON line
  * ({id, ...}). Logs go to stderr as JSON lines.
  *
- * Commands: state (summary, interfaces, neighbors, OSPF routes, the RIB's OSPF candidates), static (set or
- * remove a static route in the RIB: {prefix, ifname?, withdraw?}), reconfigure ({ospf}), stop.
+ * Commands: database (the LSDB view), state (summary, interfaces, neighbors, OSPF routes, the RIB's OSPF candidates), static (set or
+ * remove a static route in the RIB: {prefix, ifname?, withdraw?}), await-rib ({count}: answers, with the
+ * wall-clock time, once the RIB selects at least that many OSPF routes), reconfigure ({ospf}), stop.
  */
 import { createInterface } from 'node:readline';
 import { normalizeOspf, type RawOspfCfg } from '../../../daemon/config/ospf.js';
@@ -16,13 +17,14 @@ import { formatAddr, formatPrefix, parsePrefix } from '../../../lib/prefix.js';
 import type { OspfLog } from '../../../ospf/counters.js';
 import { OspfInstance } from '../../../ospf/instance.js';
 import { NativeOspfIo } from '../../../ospf/io.js';
-import { interfacesView, neighborsView, routesView, summaryView } from '../../../ospf/views.js';
+import { databaseView, interfacesView, neighborsView, routesView, summaryView } from '../../../ospf/views.js';
 import { compilePolicy } from '../../../rib/policy/index.js';
 import { Rib } from '../../../rib/rib.js';
 
 interface Cmd {
   id: number;
   cmd: string;
+  count?: number;
   prefix?: string;
   ifname?: string;
   withdraw?: boolean;
@@ -53,6 +55,25 @@ async function main(): Promise<void> {
     rib,
     log: logger,
   });
+  // Selected OSPF routes, followed through the RIB's change feed (await-rib).
+  let ospfSelected = 0;
+  const waiters: { count: number; done: (at: number) => void }[] = [];
+  rib.onChange((changes) => {
+    for (const c of changes) {
+      const was = selectedOspf.has(c.prefix);
+      const is = c.route?.protocol === 'ospf';
+      if (is && !was) selectedOspf.add(c.prefix);
+      if (!is && was) selectedOspf.delete(c.prefix);
+    }
+    ospfSelected = selectedOspf.size;
+    const now = Date.now();
+    for (const w of [...waiters]) {
+      if (ospfSelected < w.count) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.done(now);
+    }
+  });
+  const selectedOspf = new Set<unknown>();
   await ospf.start();
   out({ ready: true, at: Date.now() });
   const rl = createInterface({ input: process.stdin });
@@ -60,6 +81,9 @@ async function main(): Promise<void> {
     const cmd = JSON.parse(line) as Cmd;
     const reply = (o: object) => out({ id: cmd.id, ...o });
     switch (cmd.cmd) {
+      case 'database':
+        reply(databaseView(ospf));
+        break;
       case 'state': {
         const ribRoutes = rib
           .routes()
@@ -88,6 +112,12 @@ async function main(): Promise<void> {
         const nh = cmd.ifname === undefined ? {} : { ifname: cmd.ifname };
         rib.set('static', p.value, cmd.withdraw ? null : { metric: 0, nexthops: [nh] });
         reply({});
+        break;
+      }
+      case 'await-rib': {
+        const count = cmd.count ?? 0;
+        if (ospfSelected >= count) reply({ at: Date.now(), count: ospfSelected });
+        else waiters.push({ count, done: (at) => reply({ at, count: ospfSelected }) });
         break;
       }
       case 'reconfigure':
