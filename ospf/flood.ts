@@ -12,10 +12,10 @@
 import { compareInstances, lsaKey, nbrAtLeast, onRequestList, requestMatch } from './fsm/index.js';
 import type { OspfHost } from './host.js';
 import { isAsScope, type Neighbor, type OspfInterface } from './iface.js';
-import type { LsdbEntry } from './lsdb.js';
-import { MAX_AGE, withAge } from './lsdb.js';
+import type { LsdbEntry, ReceiveOutcome } from './lsdb.js';
+import { MAX_AGE, MAX_SEQUENCE_NUMBER, withAge } from './lsdb.js';
 import { type DecodedPacket, encodeLsa } from './packet/index.js';
-import type { LsaHeader, LsRequestPkt } from './packet/types.js';
+import type { Lsa, LsaHeader, LsRequestPkt } from './packet/types.js';
 
 /** Delay of the delayed acknowledgement (§13.5: "less than RxmtInterval"); FRR waits one second too. */
 const ACK_DELAY_MS = 1000;
@@ -49,10 +49,12 @@ export class Flooder {
     for (let i = 0; i < body.lsas.length; i++) {
       const lsa = body.lsas[i]!;
       const h = lsa.header;
-      const out = this.host.lsdb.receive(ifc.area, lsa, raws[i], now, {
-        link: ifc.name,
-        exchangeOrLoading: this.host.anyExchangeOrLoading(),
-      });
+      const out =
+        this.installRequested(ifc, nbr, lsa, raws[i], now) ??
+        this.host.lsdb.receive(ifc.area, lsa, raws[i], now, {
+          link: ifc.name,
+          exchangeOrLoading: this.host.anyExchangeOrLoading(),
+        });
       switch (out.kind) {
         case 'rejected':
           c.drop(`lsa-${out.error.code}`, out.error.detail, ctx);
@@ -60,7 +62,8 @@ export class Flooder {
         case 'max-age-unknown': // §13 step 4
           this.directAck(ifc, nbr, h);
           break;
-        case 'min-ls-arrival': // §13 step 5a: discarded, not acknowledged
+        case 'min-ls-arrival': // §13 step 5a: discarded, not acknowledged (the sender retransmits)
+          c.drop('lsa-min-ls-arrival', 'a newer instance within MinLSArrival', ctx);
           break;
         case 'installed': {
           // §13 step 5: (c) the old instance leaves every retransmission list, (b) flood, (e) acknowledge.
@@ -92,6 +95,37 @@ export class Flooder {
       }
     }
     this.deliverSatisfied();
+  }
+
+  /**
+   * An LSA we asked this neighbor for (§10.9) that is newer than our copy: installed as part of the Database
+   * Exchange, not as received by flooding, so the flooded instance that often follows within a second (the
+   * neighbor re-originating once the adjacency is up) is not discarded by MinLSArrival (§13 step 5a, which
+   * speaks of copies "received via flooding"), which would leave it to the neighbor's retransmission (up to
+   * twice RxmtInterval with FRR). Undefined: not a requested newer instance, go the usual §13 way.
+   */
+  private installRequested(
+    ifc: OspfInterface,
+    nbr: Neighbor,
+    lsa: Lsa,
+    raw: Uint8Array | undefined,
+    now: number,
+  ): ReceiveOutcome | undefined {
+    const s = nbr.st.state;
+    if (s !== 'Exchange' && s !== 'Loading') return undefined;
+    const h = lsa.header;
+    const m = requestMatch(nbr.st, h);
+    if (m !== 'same' && m !== 'more-recent') return undefined;
+    const lsdb = this.host.lsdb;
+    const cur = lsdb.lookup(ifc.area, h.type, h.lsid, h.advRouter, ifc.name);
+    if (cur && compareInstances(h, cur.header(now)) <= 0) return undefined;
+    if ((h.seq | 0) === MAX_SEQUENCE_NUMBER && (cur?.self || h.advRouter >>> 0 === lsdb.routerId)) return undefined;
+    const r = lsdb.install(ifc.area, lsa, raw, now, { link: ifc.name, received: false });
+    if (!r.ok) return { kind: 'rejected', error: r.error };
+    const { entry, previous, spf } = r.value;
+    if (!entry.self) return { kind: 'installed', entry, previous, spf };
+    // §13.4: one of ours, newer than what we hold (from before a restart): originate above it.
+    return { kind: 'installed', entry, previous, spf, self: { kind: 'reoriginate', nextSeq: (entry.seq | 0) + 1 } };
   }
 
   /** §13.7: LS Acks remove the instances they name from the neighbor's retransmission list. */

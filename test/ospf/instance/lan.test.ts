@@ -83,6 +83,8 @@ test('LAN: router- and network-LSAs reach every database; routes to the passive 
     'routes everywhere',
     () => r1.route('10.30.0.0/24') !== undefined && r3.route('10.10.0.0/24') !== undefined,
   );
+  // The routers outside the DR's race settle their BDR on the DR's next Hello (§9.4); then all is flooded.
+  lab.until('databases complete', () => r.every((n) => n.ospf.lsdb.countByType()[1] === 3));
   lab.advance(3000);
   for (const n of r) {
     const db = n.ospf.lsdb;

@@ -22,6 +22,7 @@ async function pair(lab: Lab) {
   await a.start(ospfCfg([{ name: 'eth0' }, { name: 'cbr0', passive: true }]));
   await b.start(ospfCfg([{ name: 'eth0' }]));
   lab.until('route', () => b.route('10.10.0.0/24') !== undefined);
+  lab.until("BDR settled (the DR's next Hello, §9.4)", () => a.iface('eth0').ifc.state === 'Backup');
   lab.advance(6000);
   return { a, b };
 }
