@@ -59,6 +59,13 @@ export interface FibRoute extends FibRouteKey {
   type?: FibRouteType;
 }
 
+/** What a streamed route read saw. */
+export interface RouteScan {
+  routes: number;
+  /** The kernel said the table changed during the read (NLM_F_DUMP_INTR): some routes may be missing. */
+  interrupted: boolean;
+}
+
 export interface RouteFilter {
   table?: number;
   protocol?: number;
@@ -159,6 +166,8 @@ export interface Dataplane {
   deleteRoutes(keys: readonly FibRouteKey[]): Promise<AckResult[]>;
   /** Every route matching the filter, other daemons' included. */
   dumpRoutes(filter?: RouteFilter): Promise<Result<FibRoute[], NetlinkError>>;
+  /** The same, handed to `fn` one by one as they are read and not kept (a million routes, little memory). */
+  scanRoutes(filter: RouteFilter, fn: (r: FibRoute) => void): Promise<Result<RouteScan, NetlinkError>>;
 
   // ---- links and addresses (cached, kept live by kernel events) ----
   links(): FibLink[];

@@ -26,7 +26,7 @@ import {
 } from './manager-state.js';
 import { netlinkError } from './netlink/collect.js';
 import { PrefixIndex } from './prefix-index.js';
-import { type KernelIndex, type OwnScope, sameRoute, verdict } from './reconcile.js';
+import { KernelScan, type OwnScope, SEEN_NOT, SEEN_SAME, sameRoute } from './reconcile.js';
 
 /** A pino-compatible logger (the daemon passes its child logger). */
 export interface FibLog {
@@ -249,7 +249,7 @@ export class FibCore {
       this.setConflict(s, f, wall);
       return;
     }
-    const seen = t.extra.size > 0 ? t.extra.get(s)?.seen : undefined;
+    const seen = t.seen[s];
     if (seen) {
       t.setSeen(s, undefined);
       if (t.kernel[s] === K_OURS && sameRoute(want, seen)) {
@@ -496,53 +496,79 @@ export class FibCore {
     return true;
   }
 
-  // ---- comparison with a dump ----
+  // ---- comparison with a streamed read of the table ----
 
-  applyDump(idx: KernelIndex, now: number, wall: number): void {
-    const foreign = new PrefixIndex(Math.max(64, idx.foreign.size));
-    for (const [p, r] of idx.foreign) foreign.set(p, r.protocol);
-    this.foreign = foreign;
-    this.staleOtherMetric = idx.ownOtherMetric;
+  /** A scan comparing with what we want; queued writes are not compared (`all`: compare them too, API). */
+  newScan(all = false): KernelScan {
     const t = this.t;
-    for (let s = 0; s < t.high; s++) {
+    const o = this.o;
+    const desiredOf = (s: number): FibRoute | null | undefined => {
+      if (!all && t.has(s, F_DIRTY)) return undefined;
+      const w = this.desired(s);
+      return isError(w) ? undefined : w;
+    };
+    return new KernelScan(
+      { protocol: o.protocol, table: o.table, metric: o.metric },
+      t.high,
+      (p) => t.find(p),
+      desiredOf,
+    );
+  }
+
+  applyScan(scan: KernelScan, now: number, wall: number): void {
+    this.foreign = scan.foreign;
+    this.staleOtherMetric = scan.ownOtherMetric;
+    const t = this.t;
+    for (let s = 0; s < scan.high; s++) {
       if (!t.used(s)) continue;
-      const p = t.prefix[s] as PrefixKey;
-      this.reconcile(s, idx.own.get(p), idx.foreign.get(p), now, wall);
+      const f = scan.foreign.get(t.prefix[s] as PrefixKey);
+      this.reconcile(s, scan.mark[s] as number, scan.kept.get(s), f, now, wall);
     }
-    for (const [p, r] of idx.own) if (t.find(p) < 0) this.adopt(p, r, now, wall);
+    for (const r of scan.unknown) {
+      const s = t.find(r.prefix);
+      if (s < 0) this.adopt(r.prefix, r, now, wall);
+      else {
+        // Created while the table was being read: ours is there.
+        t.kernel[s] = K_OURS;
+        t.setSeen(s, r);
+      }
+    }
     t.releaseDropped();
   }
 
   private reconcile(
     s: number,
-    own: FibRoute | undefined,
-    foreign: FibRoute | undefined,
+    mark: number,
+    kept: FibRoute | undefined,
+    foreign: number,
     now: number,
     wall: number,
   ): void {
     const t = this.t;
-    t.kernel[s] = own ? K_OURS : K_NOTHING;
+    t.kernel[s] = mark === SEEN_NOT ? K_NOTHING : K_OURS;
     if (t.has(s, F_DIRTY)) {
-      t.setSeen(s, own);
+      t.setSeen(s, kept);
       return;
     }
     const want = this.desired(s);
     if (want === null) {
-      if (!own) t.drop(s);
+      if (mark === SEEN_NOT) t.drop(s);
       else if (this.converged) {
-        t.setSeen(s, own);
+        t.setSeen(s, kept);
         this.markDirty(s, now, wall);
-      } else if (t.state[s] !== STALE) t.setState(s, STALE, wall);
+      } else {
+        t.setSeen(s, kept);
+        if (t.state[s] !== STALE) t.setState(s, STALE, wall);
+      }
       return;
     }
     if (isError(want)) return;
-    const v = verdict(want, own, foreign);
-    if (v === 'ok') {
+    if (mark === SEEN_SAME) {
       if (t.state[s] !== INSTALLED) this.installed(s, wall, undefined);
       return;
     }
-    if (v === 'conflict') {
-      this.setConflict(s, (foreign as FibRoute).protocol, wall);
+    if (mark === SEEN_NOT && foreign >= 0) {
+      this.setConflict(s, foreign, wall);
       return;
     }
     // Lost with its link: written again when a link comes up or an address appears, not every comparison.

@@ -56,8 +56,6 @@ const PROTO_CODE: Record<RouteProtocol, number> = {
 export interface SlotExtra {
   error?: NetlinkError;
   reason?: string;
-  /** Our route as a dump showed it: a wanted route equal to it is not rewritten (restart without churn). */
-  seen?: FibRoute;
 }
 
 function bump(a: Float64Array, i: number, d: number): void {
@@ -83,6 +81,11 @@ export class FibTable {
   /** clock.wallNow() of the last state change. */
   since = new Float64Array(0);
   readonly extra = new Map<number, SlotExtra>();
+  /**
+   * Our route as a read of the table showed it, where that matters: a wanted route equal to it is not
+   * rewritten (restart without churn), and the views show a stale route's next hops.
+   */
+  seen: (FibRoute | undefined)[] = [];
   private free: number[] = [];
   private freeLater: number[] = [];
   readonly byState = new Float64Array(5);
@@ -107,6 +110,7 @@ export class FibTable {
     this.index.set(prefix, s);
     this.prefix[s] = prefix;
     this.want[s] = null;
+    this.seen[s] = undefined;
     this.state[s] = state;
     this.kernel[s] = K_NOTHING;
     this.flags[s] = F_USED;
@@ -128,6 +132,7 @@ export class FibTable {
     if ((f & F_WAITING) !== 0) this.retry.delete(s);
     this.flags[s] = 0;
     this.want[s] = null;
+    this.seen[s] = undefined;
     this.extra.delete(s);
     this.freeLater.push(s);
   }
@@ -156,32 +161,19 @@ export class FibTable {
 
   /** Sets or clears the error and reason of a slot. */
   note(s: number, error: NetlinkError | undefined, reason: string | undefined): void {
-    const x = this.extra.get(s);
     if (error === undefined && reason === undefined) {
-      if (x) {
-        delete x.error;
-        delete x.reason;
-        if (x.seen === undefined) this.extra.delete(s);
-      }
+      this.extra.delete(s);
       return;
     }
-    const y = x ?? {};
-    if (error === undefined) delete y.error;
-    else y.error = error;
-    if (reason === undefined) delete y.reason;
-    else y.reason = reason;
-    if (!x) this.extra.set(s, y);
+    const x: SlotExtra = {};
+    if (error !== undefined) x.error = error;
+    if (reason !== undefined) x.reason = reason;
+    this.extra.set(s, x);
   }
 
-  /** Remembers (or forgets, with undefined) our route as a dump showed it. */
+  /** Remembers (or forgets, with undefined) our route as a read of the table showed it. */
   setSeen(s: number, r: FibRoute | undefined): void {
-    const x = this.extra.get(s);
-    if (r === undefined) {
-      if (!x) return;
-      delete x.seen;
-      if (x.error === undefined && x.reason === undefined) this.extra.delete(s);
-    } else if (x) x.seen = r;
-    else this.extra.set(s, { seen: r });
+    if (r !== undefined || this.seen[s] !== undefined) this.seen[s] = r;
   }
 
   /** Changes the state, keeping the counts and the retry set in step. */

@@ -8,7 +8,7 @@ import type { RouteProtocol } from '../rib/rib.js';
 import type { Dataplane, FibRoute, FibRouteType } from './dataplane.js';
 import { FIB_STATES, type FibRouteState, type FibTable } from './manager-state.js';
 import { RTNH_F_DEAD } from './netlink/constants.js';
-import { diffRoutes, type OwnScope } from './reconcile.js';
+import { type KernelScan, type OwnScope, routeDiff } from './reconcile.js';
 
 export interface FibRouteView {
   prefix: string;
@@ -81,7 +81,10 @@ export function slotView(t: FibTable, s: number, scope: OwnScope): FibRouteView 
       if (h.ifname !== undefined) n.ifname = h.ifname;
       return n;
     });
-  } else if (x?.seen) v.nexthops = x.seen.nexthops.map((h) => (h.gateway ? { gateway: formatAddr(h.gateway) } : {}));
+  } else {
+    const seen = t.seen[s];
+    if (seen) v.nexthops = seen.nexthops.map((h) => (h.gateway ? { gateway: formatAddr(h.gateway) } : {}));
+  }
   if (x?.reason !== undefined) v.reason = x.reason;
   if (x?.error) {
     v.error = { code: x.error.code, errno: x.error.errno };
@@ -113,18 +116,19 @@ export function kernelRouteView(r: FibRoute, dp: Pick<Dataplane, 'link'>): Kerne
   };
 }
 
+/** The diff view from a scan that compared every slot. */
 export function diffView(
-  desired: ReadonlyMap<PrefixKey, FibRoute>,
-  kernel: readonly FibRoute[],
-  scope: OwnScope,
+  scan: KernelScan,
+  desiredOf: (slot: number) => FibRoute | null,
   dp: Pick<Dataplane, 'link'>,
 ): FibDiffView {
-  const d = diffRoutes(desired, kernel, scope);
+  const d = routeDiff(scan, desiredOf);
   const view = (r: FibRoute) => kernelRouteView(r, dp);
+  const pair = (x: { want: FibRoute; got: FibRoute }) => ({ want: view(x.want), got: view(x.got) });
   return {
     missing: d.missing.map(view),
     extra: d.extra.map(view),
-    different: d.different.map((x) => ({ want: view(x.want), got: view(x.got) })),
-    conflicts: d.conflicts.map((x) => ({ want: view(x.want), got: view(x.got) })),
+    different: d.different.map(pair),
+    conflicts: d.conflicts.map(pair),
   };
 }

@@ -30,7 +30,6 @@ import {
   type AckResult,
   type Dataplane,
   type DataplaneEvent,
-  type FibRoute,
   type LinkChange,
   type NetlinkError,
   RTPROT_NOVERLAY,
@@ -39,7 +38,7 @@ import { FibCore, type FibLog, isError } from './manager-core.js';
 import { FIB_STATES, type FibCounters, type FibRouteState } from './manager-state.js';
 import { diffView, type FibDiffView, type FibRouteView, type FibSummary, slotView } from './manager-views.js';
 import { netlinkError } from './netlink/collect.js';
-import { indexKernel, type OwnScope } from './reconcile.js';
+import type { KernelScan, OwnScope } from './reconcile.js';
 
 export type { FibLog } from './manager-core.js';
 export type { FibCounters, FibRouteState } from './manager-state.js';
@@ -323,22 +322,25 @@ export class FibManager {
     const core = this.core;
     core.counts.resyncs++;
     this.late = [];
-    const d = await this.dp.dumpRoutes({ table: this.table });
+    const r = await this.scan(false);
     const late = this.late;
     this.late = undefined;
     if (this.closed) return;
-    if (!d.ok) {
-      core.counts.netlinkErrors[d.error.code] = (core.counts.netlinkErrors[d.error.code] ?? 0) + 1;
-      this.log.warn({ reason, code: d.error.code, message: d.error.message }, 'FIB: route dump failed; retrying');
-      this.startWaiter?.(err(d.error));
+    if (!r.ok) {
+      core.counts.netlinkErrors[r.error.code] = (core.counts.netlinkErrors[r.error.code] ?? 0) + 1;
+      this.log.warn(
+        { reason, code: r.error.code, message: r.error.message },
+        'FIB: reading the route table failed; retrying',
+      );
+      this.startWaiter?.(err(r.error));
       this.startWaiter = undefined;
       this.requestResync(reason, Math.max(this.resyncDelayMs, 1000));
       return;
     }
-    const idx = indexKernel(d.value, this.scope);
+    const scan = r.value;
     const now = this.clock.now();
     const wall = this.clock.wallNow();
-    core.applyDump(idx, now, wall);
+    core.applyScan(scan, now, wall);
     for (const ev of late) {
       if (ev.kind === 'route-added') core.onRouteAdded(ev.route, ev.replaced, now, wall);
       else if (ev.kind === 'route-removed') core.onRouteRemoved(ev.route, now, wall);
@@ -347,13 +349,31 @@ export class FibManager {
     if (!this.started) {
       this.started = true;
       this.log.info(
-        { ownRoutes: idx.own.size + idx.ownOtherMetric.length, conflicts: idx.foreign.size, table: this.table },
+        {
+          ownRoutes: scan.unknown.length + scan.ownOtherMetric.length,
+          conflicts: scan.foreign.size,
+          table: this.table,
+        },
         'FIB started: own routes from a previous run are kept until convergence',
       );
       this.startWaiter?.(ok(undefined));
       this.startWaiter = undefined;
     }
     if (core.converged && core.staleOtherMetric.length > 0) await this.sweepOtherMetrics();
+  }
+
+  /**
+   * Reads our table as a stream. A read the kernel flags as interrupted (the table changed meanwhile) is
+   * done again, up to three times; the last one is used anyway (a route it missed is written create-only,
+   * and an EEXIST brings another read).
+   */
+  private async scan(all: boolean): Promise<Result<KernelScan, NetlinkError>> {
+    for (let attempt = 1; ; attempt++) {
+      const scan = this.core.newScan(all);
+      const r = await this.dp.scanRoutes({ table: this.table }, (route) => scan.add(route));
+      if (!r.ok) return r;
+      if (!r.value.interrupted || attempt >= 3) return ok(scan);
+    }
   }
 
   private async sweepOtherMetrics(): Promise<void> {
@@ -408,17 +428,14 @@ export class FibManager {
     return { ...c, netlinkErrors: { ...c.netlinkErrors } };
   }
 
-  /** Desired versus kernel, from a fresh dump: missing, extra (stale own), different, conflicts. */
+  /** Desired versus kernel, from a fresh read of the table: missing, extra (stale own), different, conflicts. */
   async diff(): Promise<Result<FibDiffView, NetlinkError>> {
-    const d = await this.dp.dumpRoutes({ table: this.table });
-    if (!d.ok) return d;
-    const desired = new Map<PrefixKey, FibRoute>();
-    const t = this.core.t;
-    for (let s = 0; s < t.high; s++) {
-      if (!t.used(s)) continue;
+    const r = await this.scan(true);
+    if (!r.ok) return r;
+    const desiredOf = (s: number) => {
       const w = this.core.desired(s);
-      if (w !== null && !isError(w)) desired.set(w.prefix, w);
-    }
-    return ok(diffView(desired, d.value, this.scope, this.dp));
+      return w === null || isError(w) ? null : w;
+    };
+    return ok(diffView(r.value, desiredOf, this.dp));
   }
 }

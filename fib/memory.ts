@@ -31,6 +31,7 @@ import type {
   NeighEntry,
   NetlinkError,
   RouteFilter,
+  RouteScan,
   VxlanSpec,
 } from './dataplane.js';
 import { RTPROT_NOVERLAY } from './dataplane.js';
@@ -134,7 +135,18 @@ export class MemoryDataplane implements Dataplane {
 
   dumpRoutes(f: RouteFilter = {}): Promise<Result<FibRoute[], NetlinkError>> {
     this.calls.push({ method: 'dumpRoutes', size: 0 });
-    const out = this.kernel
+    return Promise.resolve(ok(this.matching(f)));
+  }
+
+  async scanRoutes(f: RouteFilter, fn: (r: FibRoute) => void): Promise<Result<RouteScan, NetlinkError>> {
+    this.calls.push({ method: 'scanRoutes', size: 0 });
+    const rs = this.matching(f);
+    for (const r of rs) fn(r);
+    return ok({ routes: rs.length, interrupted: false });
+  }
+
+  private matching(f: RouteFilter): FibRoute[] {
+    return this.kernel
       .all()
       .filter(
         (r) =>
@@ -143,7 +155,6 @@ export class MemoryDataplane implements Dataplane {
           (f.family === undefined || (typeof r.prefix === 'number') === (f.family === AFI_IPV4)),
       )
       .map(cloneRoute);
-    return Promise.resolve(ok(out));
   }
 
   /** What the kernel holds at a key (tests). */

@@ -37,6 +37,7 @@ import {
   type NeighEntry,
   type NetlinkError,
   type RouteFilter,
+  type RouteScan,
   RTPROT_NOVERLAY,
   type VxlanSpec,
 } from './dataplane.js';
@@ -76,7 +77,7 @@ import {
   routeDump,
 } from './netlink/requests.js';
 import { NetlinkMonitor, NetlinkSocket, type NetlinkSocketOptions } from './netlink/socket.js';
-import { ErrorsOnlyWriter } from './netlink-writer.js';
+import { RouteSocket } from './route-socket.js';
 
 export interface NetlinkDataplaneOptions {
   /** Our rtnetlink protocol: the echo of our own RTM_NEWROUTE writes is not delivered. null: deliver all. */
@@ -112,7 +113,9 @@ export class NetlinkDataplane implements Dataplane {
   private constructor(
     readonly socket: NetlinkSocket,
     readonly monitor: NetlinkMonitor,
-    private readonly writer: ErrorsOnlyWriter | undefined,
+    /** Errors-only route writes and streaming route dumps. */
+    private readonly routeSocket: RouteSocket,
+    private readonly ackEach: boolean,
   ) {
     monitor.on('message', (m) => this.onMessage(m));
     monitor.on('resync', (e) => this.onOverrun(e.message ?? e.code));
@@ -129,18 +132,14 @@ export class NetlinkDataplane implements Dataplane {
       mon.value.close();
       return err(sysToNetlink(nl.error));
     }
-    let writer: ErrorsOnlyWriter | undefined;
-    if ((o.routeAcks ?? 'errors') === 'errors') {
-      const batchBytes = o.socket?.batchBytes;
-      const w = ErrorsOnlyWriter.open(batchBytes === undefined ? {} : { batchBytes });
-      if (!w.ok) {
-        mon.value.close();
-        nl.value.close();
-        return err(sysToNetlink(w.error));
-      }
-      writer = w.value;
+    const batchBytes = o.socket?.batchBytes;
+    const rs = RouteSocket.open(batchBytes === undefined ? {} : { batchBytes });
+    if (!rs.ok) {
+      mon.value.close();
+      nl.value.close();
+      return err(sysToNetlink(rs.error));
     }
-    const dp = new NetlinkDataplane(nl.value, mon.value, writer);
+    const dp = new NetlinkDataplane(nl.value, mon.value, rs.value, o.routeAcks === 'all');
     const r = await dp.readCaches();
     if (!r.ok) {
       dp.close();
@@ -178,17 +177,13 @@ export class NetlinkDataplane implements Dataplane {
   }
 
   private writeRoutes(reqs: RtnlRequest[]): Promise<AckResult[]> {
-    return this.writer ? this.writer.write(reqs) : this.socket.request(reqs);
+    return this.ackEach ? this.socket.request(reqs) : this.routeSocket.write(reqs);
   }
 
   async dumpRoutes(filter: RouteFilter = {}): Promise<Result<FibRoute[], NetlinkError>> {
-    const families =
-      filter.family === undefined ? [AF_INET, AF_INET6] : [filter.family === AFI_IPV4 ? AF_INET : AF_INET6];
-    const kf: { table?: number; protocol?: number } = {};
-    if (filter.table !== undefined) kf.table = filter.table;
-    if (filter.protocol !== undefined) kf.protocol = filter.protocol;
+    const kf = dumpFilter(filter);
     const out: FibRoute[] = [];
-    for (const fam of families) {
+    for (const fam of families(filter)) {
       const d = await this.socket.dump(routeDump(fam, kf));
       if (!d.ok) return d;
       const msgs = d.value;
@@ -203,6 +198,27 @@ export class NetlinkDataplane implements Dataplane {
       }
     }
     return ok(out);
+  }
+
+  /** Streams the routes (nothing kept): for tables too large to hold twice. */
+  async scanRoutes(filter: RouteFilter, fn: (r: FibRoute) => void): Promise<Result<RouteScan, NetlinkError>> {
+    const kf = dumpFilter(filter);
+    let routes = 0;
+    let interrupted = false;
+    const onMsg = (m: RtnlMessage) => {
+      if (m.kind !== 'route') return;
+      const r = fromRouteMsg(m.route);
+      if (!r || (kf.table !== undefined && r.table !== kf.table)) return;
+      if (kf.protocol !== undefined && r.protocol !== kf.protocol) return;
+      routes++;
+      fn(r);
+    };
+    for (const fam of families(filter)) {
+      const d = await this.routeSocket.scan(routeDump(fam, kf), onMsg);
+      if (!d.ok) return d;
+      interrupted ||= d.value.interrupted;
+    }
+    return ok({ routes, interrupted });
   }
 
   // ---- links and addresses ----
@@ -452,8 +468,20 @@ export class NetlinkDataplane implements Dataplane {
     this.listeners.clear();
     this.monitor.close();
     this.socket.close();
-    this.writer?.close();
+    this.routeSocket.close();
   }
+}
+
+function families(f: RouteFilter): number[] {
+  return f.family === undefined ? [AF_INET, AF_INET6] : [f.family === AFI_IPV4 ? AF_INET : AF_INET6];
+}
+
+/** The kernel-side dump filter (strict checking honours table and protocol). */
+function dumpFilter(f: RouteFilter): { table?: number; protocol?: number } {
+  const kf: { table?: number; protocol?: number } = {};
+  if (f.table !== undefined) kf.table = f.table;
+  if (f.protocol !== undefined) kf.protocol = f.protocol;
+  return kf;
 }
 
 function linkChange(prev: FibLink | undefined, next: FibLink): LinkChange | undefined {

@@ -8,6 +8,7 @@
  */
 import { comparePrefix, type PrefixKey } from '../lib/prefix.js';
 import type { FibNexthop, FibRoute } from './dataplane.js';
+import { PrefixIndex } from './prefix-index.js';
 
 export interface OwnScope {
   protocol: number;
@@ -52,34 +53,84 @@ export function sameRoute(want: FibRoute, got: FibRoute): boolean {
   return true;
 }
 
-/** The kernel's routes in our table, sorted by owner and key. */
-export interface KernelIndex {
-  /** Our protocol at our metric, by prefix. */
-  own: Map<PrefixKey, FibRoute>;
-  /** Our protocol at another metric: always stale. */
-  ownOtherMetric: FibRoute[];
-  /** Other protocols at our key (table, metric), by prefix. */
-  foreign: Map<PrefixKey, FibRoute>;
-}
+/** What a streamed read saw for a slot of ours. */
+export const SEEN_NOT = 0;
+/** Our route, as wanted. */
+export const SEEN_SAME = 1;
+/** Our route, with other next hops or type (kept in `kept`). */
+export const SEEN_DIFFERENT = 2;
+/** Our route, not compared (no wanted route, or its write is queued; kept in `kept`). */
+export const SEEN_KEPT = 3;
 
-export function indexKernel(kernel: readonly FibRoute[], own: OwnScope): KernelIndex {
-  const idx: KernelIndex = { own: new Map(), ownOtherMetric: [], foreign: new Map() };
-  for (const r of kernel) {
-    if (r.table !== own.table) continue;
-    if (r.protocol === own.protocol) {
-      if (r.metric === own.metric) idx.own.set(r.prefix, r);
-      else idx.ownOtherMetric.push(r);
-    } else if (r.metric === own.metric) idx.foreign.set(r.prefix, r);
+/**
+ * The kernel's routes of our table, read one by one (Dataplane.scanRoutes) and compared as they come with
+ * what we want, keeping only what differs: a mark per slot, and the kernel's route only where it will be
+ * needed (different, unwanted, queued, unknown). A million routes in sync cost a megabyte here.
+ */
+export class KernelScan {
+  readonly mark: Uint8Array;
+  readonly kept = new Map<number, FibRoute>();
+  /** Other protocols' routes at our key: their protocol; `foreignKept` for wanted slots (diff view). */
+  readonly foreign = new PrefixIndex(64);
+  readonly foreignKept = new Map<number, FibRoute>();
+  readonly ownOtherMetric: FibRoute[] = [];
+  /** Ours at our metric with no slot: a previous run's, or written behind our back. */
+  readonly unknown: FibRoute[] = [];
+  /** Next-hop lists of kept routes, shared by content (a restart keeps a million routes over a few). */
+  private readonly hops = new Map<string, FibNexthop[]>();
+
+  /**
+   * `slotOf`: our slot for a prefix, or -1. `desiredOf`: the wanted route of a slot to compare with, null
+   * when nothing is wanted, undefined when the slot must not be compared (its write is queued).
+   */
+  constructor(
+    private readonly own: OwnScope,
+    readonly high: number,
+    private readonly slotOf: (p: PrefixKey) => number,
+    private readonly desiredOf: (slot: number) => FibRoute | null | undefined,
+  ) {
+    this.mark = new Uint8Array(high);
   }
-  return idx;
-}
 
-export type Verdict = 'ok' | 'missing' | 'different' | 'conflict';
+  add(r: FibRoute): void {
+    const own = this.own;
+    if (r.table !== own.table) return;
+    if (r.protocol !== own.protocol) {
+      if (r.metric !== own.metric) return;
+      this.foreign.set(r.prefix, r.protocol);
+      const s = this.slotOf(r.prefix);
+      if (s >= 0 && this.desiredOf(s)) this.foreignKept.set(s, r);
+      return;
+    }
+    if (r.metric !== own.metric) {
+      this.ownOtherMetric.push(r);
+      return;
+    }
+    const s = this.slotOf(r.prefix);
+    if (s < 0 || s >= this.high) {
+      this.unknown.push(this.intern(r));
+      return;
+    }
+    const want = this.desiredOf(s);
+    if (want && sameRoute(want, r)) {
+      this.mark[s] = SEEN_SAME;
+      return;
+    }
+    this.mark[s] = want ? SEEN_DIFFERENT : SEEN_KEPT;
+    this.kept.set(s, this.intern(r));
+  }
 
-/** One wanted route against what the kernel holds at its key. */
-export function verdict(want: FibRoute, own: FibRoute | undefined, foreign: FibRoute | undefined): Verdict {
-  if (own) return sameRoute(want, own) ? 'ok' : 'different';
-  return foreign ? 'conflict' : 'missing';
+  private intern(r: FibRoute): FibRoute {
+    let key = r.type ?? '';
+    for (const h of r.nexthops) {
+      key += `|${h.ifindex ?? ''}/${h.weight ?? ''}/${h.flags ?? ''}/`;
+      if (h.gateway) for (const b of h.gateway) key += String.fromCharCode(b);
+    }
+    const shared = this.hops.get(key);
+    if (shared) r.nexthops = shared;
+    else this.hops.set(key, r.nexthops);
+    return r;
+  }
 }
 
 export interface RouteDiff {
@@ -93,36 +144,40 @@ export interface RouteDiff {
   conflicts: { want: FibRoute; got: FibRoute }[];
 }
 
-/** The full comparison, sorted by prefix (API `diff` view and tests; O(desired + kernel)). */
+/** The full comparison from a scan that compared every slot, sorted by prefix (API `diff` view). */
+export function routeDiff(scan: KernelScan, desiredOf: (slot: number) => FibRoute | null): RouteDiff {
+  const d: RouteDiff = { missing: [], extra: [...scan.unknown, ...scan.ownOtherMetric], different: [], conflicts: [] };
+  for (let s = 0; s < scan.high; s++) {
+    const want = desiredOf(s);
+    const mark = scan.mark[s] as number;
+    const kept = scan.kept.get(s);
+    if (want === null) {
+      if (mark !== SEEN_NOT && kept) d.extra.push(kept);
+      continue;
+    }
+    const foreign = scan.foreignKept.get(s);
+    if (mark === SEEN_DIFFERENT && kept) d.different.push({ want, got: kept });
+    else if (mark === SEEN_NOT && foreign) d.conflicts.push({ want, got: foreign });
+    else if (mark === SEEN_NOT) d.missing.push(want);
+  }
+  const byKey = (a: FibRoute, b: FibRoute) => comparePrefix(a.prefix, b.prefix) || a.metric - b.metric;
+  d.missing.sort(byKey);
+  d.extra.sort(byKey);
+  d.different.sort((a, b) => byKey(a.want, b.want));
+  d.conflicts.sort((a, b) => byKey(a.want, b.want));
+  return d;
+}
+
+/** Desired routes (by prefix) against a list of kernel routes: the pure diff, O(desired + kernel). */
 export function diffRoutes(
   desired: ReadonlyMap<PrefixKey, FibRoute>,
   kernel: readonly FibRoute[],
   own: OwnScope,
 ): RouteDiff {
-  const idx = indexKernel(kernel, own);
-  const d: RouteDiff = { missing: [], extra: [...idx.ownOtherMetric], different: [], conflicts: [] };
-  for (const [prefix, want] of desired) {
-    const got = idx.own.get(prefix);
-    const foreign = idx.foreign.get(prefix);
-    switch (verdict(want, got, foreign)) {
-      case 'missing':
-        d.missing.push(want);
-        break;
-      case 'different':
-        d.different.push({ want, got: got as FibRoute });
-        break;
-      case 'conflict':
-        d.conflicts.push({ want, got: foreign as FibRoute });
-        break;
-      case 'ok':
-        break;
-    }
-  }
-  for (const [prefix, got] of idx.own) if (!desired.has(prefix)) d.extra.push(got);
-  const byPrefix = (a: FibRoute, b: FibRoute) => comparePrefix(a.prefix, b.prefix) || a.metric - b.metric;
-  d.missing.sort(byPrefix);
-  d.extra.sort(byPrefix);
-  d.different.sort((a, b) => byPrefix(a.want, b.want));
-  d.conflicts.sort((a, b) => byPrefix(a.want, b.want));
-  return d;
+  const keys = [...desired.keys()];
+  const slots = new Map<PrefixKey, number>(keys.map((k, i) => [k, i]));
+  const desiredOf = (s: number) => desired.get(keys[s] as PrefixKey) ?? null;
+  const scan = new KernelScan(own, keys.length, (p) => slots.get(p) ?? -1, desiredOf);
+  for (const r of kernel) scan.add(r);
+  return routeDiff(scan, desiredOf);
 }

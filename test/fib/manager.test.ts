@@ -183,7 +183,7 @@ test('writes wait for the start-up read of the table', async () => {
   await m.idle();
   assert.deepEqual(
     dp.calls.map((c) => c.method),
-    ['dumpRoutes', 'addRoutes'],
+    ['scanRoutes', 'addRoutes'],
   );
   assert.ok(dp.route(p('10.70.0.0/24')));
   m.close();
