@@ -219,3 +219,10 @@ test('a large backlog in ascending prefix order is written in reverse (the kerne
   assert.ok(order.every((x, i) => i === 0 || x < (order[i - 1] as number)));
   assert.equal(r.dp.kernel.size, 0);
 });
+
+test('metric 0 is refused (the kernel stores an IPv6 route of metric 0 at 1024)', () => {
+  assert.throws(
+    () => new FibManager({ dataplane: new MemoryDataplane(), clock: new FakeClock(), metric: 0 }),
+    /metric/,
+  );
+});
