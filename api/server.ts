@@ -16,6 +16,7 @@ import { bgpRoutes } from './routes/bgp.js';
 import { configRoutes } from './routes/config.js';
 import { fibRoutes } from './routes/fib.js';
 import { healthRoutes } from './routes/health.js';
+import { ospfRoutes } from './routes/ospf.js';
 import { ribRoutes } from './routes/rib.js';
 import { statusRoutes } from './routes/status.js';
 
@@ -91,6 +92,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(bgpRoutes(o.daemon));
   await app.register(ribRoutes(o.daemon));
   await app.register(fibRoutes(o.daemon));
+  await app.register(ospfRoutes(o.daemon));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

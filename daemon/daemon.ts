@@ -18,6 +18,9 @@ import type { Transport } from '../bgp/transport/types.js';
 import type { Dataplane } from '../fib/dataplane.js';
 import { type Clock, realClock } from '../lib/clock.js';
 import { nativeAvailable, nativeProblem } from '../native/index.js';
+import { OspfInstance } from '../ospf/instance.js';
+import { NativeOspfIo, type OspfIo } from '../ospf/io.js';
+import { createOspfMetrics } from '../ospf/metrics.js';
 import { ConnectedRoutes } from '../rib/connected.js';
 import { Rib } from '../rib/rib.js';
 import type { InterfaceSource } from '../rib/sources/interfaces.js';
@@ -49,6 +52,8 @@ export interface DaemonOptions {
   interfaces?: InterfaceSource;
   /** Kernel state (default: netlink, or in memory with fib.enabled false); tests pass a MemoryDataplane. */
   dataplane?: Dataplane;
+  /** OSPF packet I/O (default: raw sockets); tests pass the in-memory network. */
+  ospfIo?: OspfIo;
 }
 
 /** Start-up failures carry an exit code (see docs/cli.md). */
@@ -92,6 +97,7 @@ export class Daemon {
   log: Logger;
   metrics!: DaemonMetrics;
   bgp: BgpInstance | undefined;
+  ospf: OspfInstance | undefined;
   readonly rib = new Rib();
   private readonly staticRoutes = new StaticRoutes(this.rib);
   private interfaces: InterfaceSource | undefined;
@@ -181,8 +187,44 @@ export class Daemon {
     new ConnectedRoutes(this.rib, this.interfaces);
     this.applyRouting(cfg);
     await this.startBgp(cfg);
-    // Without a routing protocol there is nothing to wait for before sweeping stale routes of a previous run.
-    if (!cfg.bgp) this.kernel.fib?.markConverged('no routing protocol configured');
+    await this.startOspf(cfg);
+    this.watchConvergence();
+  }
+
+  /**
+   * Readiness per protocol (initial sync done, or its grace period passed); once every protocol is there, our
+   * routes left from a previous run that nobody wants are swept. With no protocol there is nothing to wait for.
+   */
+  private watchConvergence(): void {
+    const check = () => {
+      const bgp = !this.bgp || this.bgp.initialSyncDone();
+      const ospf = !this.ospf || this.ospf.initialSyncDone();
+      if (this.bgp) this.readiness.set('bgp', bgp);
+      if (this.ospf) this.readiness.set('ospf', ospf);
+      if (bgp && ospf) {
+        this.kernel?.fib?.markConverged(this.bgp || this.ospf ? 'initial sync done' : 'no routing protocol configured');
+        if (this.readinessTimer) clearInterval(this.readinessTimer);
+      }
+    };
+    this.readinessTimer = setInterval(check, 500);
+    this.readinessTimer.unref();
+    check();
+  }
+
+  private async startOspf(cfg: DaemonConfig): Promise<void> {
+    createOspfMetrics(this.metrics.registry, () => this.ospf);
+    if (!cfg.ospf || !this.kernel) return;
+    const log = this.log.child({ component: 'ospf' });
+    this.ospf = new OspfInstance(cfg.ospf, cfg.policy, this.routerId, {
+      clock: this.clock,
+      random: Math.random,
+      io: this.opts.ospfIo ?? new NativeOspfIo(),
+      dataplane: this.kernel.dataplane,
+      rib: this.rib,
+      log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m), debug: (o, m) => log.debug(o, m) },
+    });
+    this.readiness.require('ospf');
+    await this.ospf.start();
   }
 
   private async startBgp(cfg: DaemonConfig): Promise<void> {
@@ -201,17 +243,6 @@ export class Daemon {
     });
     this.readiness.require('bgp');
     await this.bgp.start();
-    const check = () => {
-      if (this.bgp?.initialSyncDone()) {
-        this.readiness.set('bgp', true);
-        // The protocols have their initial tables: our routes left from a previous run can be swept now.
-        this.kernel?.fib?.markConverged('BGP initial sync done');
-        if (this.readinessTimer) clearInterval(this.readinessTimer);
-      }
-    };
-    this.readinessTimer = setInterval(check, 500);
-    this.readinessTimer.unref();
-    check();
   }
 
   /** Distances and static routes (the `rib` section), at start and on every reload. */
@@ -270,6 +301,8 @@ export class Daemon {
       const fixed = restartOnlyChanges(this.config, cfg);
       if (this.config.bgp && cfg.bgp) fixed.push(...BgpInstance.restartOnly(this.config.bgp, cfg.bgp));
       else if ((this.config.bgp === undefined) !== (cfg.bgp === undefined)) fixed.push('bgp');
+      if ((this.config.ospf === undefined) !== (cfg.ospf === undefined)) fixed.push('ospf');
+      else if (this.config.ospf?.routerId !== cfg.ospf?.routerId) fixed.push('ospf.routerId');
       if (fixed.length > 0) {
         const d = fixed.map((k) => ({
           file: next.value.file,
@@ -293,6 +326,7 @@ export class Daemon {
       }
       this.applyRouting(cfg);
       if (this.bgp && cfg.bgp) this.bgp.reconfigure(cfg.bgp, cfg.policy);
+      if (this.ospf && cfg.ospf) this.ospf.reconfigure(cfg.ospf, cfg.policy);
       const rev = this.commit(source, { ...next.value, config: cfg });
       this.log.info({ revision: rev, source }, 'config applied');
       return {
@@ -344,6 +378,7 @@ export class Daemon {
       await this.queue.drain();
       if (this.readinessTimer) clearInterval(this.readinessTimer);
       await this.bgp?.stop();
+      await this.ospf?.stop();
       this.kernel?.close();
       await this.api?.close();
       this.releaseResources();

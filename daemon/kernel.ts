@@ -1,7 +1,7 @@
 /**
  * The kernel side of the daemon: the dataplane (netlink, or in memory with `fib.enabled: false`), the FIB
  * manager that alone writes routes, and the interface source the RIB and protocols read (live from the
- * dataplane's netlink monitor; with the FIB off, the OS's own view, polled).
+ * dataplane's netlink monitor; without the native addon, the OS's own view, polled).
  */
 import type { Registry } from 'prom-client';
 import type { Dataplane } from '../fib/dataplane.js';

@@ -13,6 +13,7 @@ export async function labMain(args: string[]): Promise<number> {
       racks: { type: 'string', default: '2' },
       hosts: { type: 'string', default: '2' },
       json: { type: 'boolean', default: false },
+      mode: { type: 'string', default: 'bgp' },
     },
   });
   const name = values.name;
@@ -25,7 +26,12 @@ export async function labMain(args: string[]): Promise<number> {
     switch (positionals[0]) {
       case 'up': {
         const plan = await labUp(
-          { name, racks: count(values.racks, 'racks'), hostsPerRack: count(values.hosts, 'hosts') },
+          {
+            name,
+            racks: count(values.racks, 'racks'),
+            hostsPerRack: count(values.hosts, 'hosts'),
+            mode: labMode(values.mode),
+          },
           { log: (s) => console.log(`lab ${name}: ${s}`) },
         );
         console.log(
@@ -47,7 +53,10 @@ export async function labMain(args: string[]): Promise<number> {
         return s.status === 'absent' ? 1 : 0;
       }
       default:
-        throw new CliError('usage: noverlay lab up|status|down [--name N] [--racks N] [--hosts N] [--json]', 2);
+        throw new CliError(
+          'usage: noverlay lab up|status|down [--name N] [--racks N] [--hosts N] [--mode bgp|ospf] [--json]',
+          2,
+        );
     }
   } catch (e) {
     if (e instanceof LabError) throw new CliError(e.message, 1);
@@ -55,18 +64,32 @@ export async function labMain(args: string[]): Promise<number> {
   }
 }
 
+function labMode(m: string): 'bgp' | 'ospf' {
+  if (m !== 'bgp' && m !== 'ospf') throw new CliError('--mode must be bgp or ospf', 2);
+  return m;
+}
+
 function formatStatus(s: ReturnType<typeof labStatus>): string {
   if (s.status === 'absent') return `lab ${s.name} is not up`;
   const out: string[] = [`lab ${s.name}: ${s.status}`, ''];
   for (const t of s.tors) {
-    out.push(`${t.node} (AS ${t.asn}) BGP summary:${t.error ? ` error: ${t.error}` : ''}`);
+    out.push(
+      s.mode === 'ospf'
+        ? `${t.node} OSPF neighbors:${t.error ? ` error: ${t.error}` : ''}`
+        : `${t.node} (AS ${t.asn}) BGP summary:${t.error ? ` error: ${t.error}` : ''}`,
+    );
     if (t.peers.length === 0 && !t.error) out.push('  (no peers)');
     else
       out.push(
-        table(
-          ['  Neighbor', 'AS', 'State', 'PfxRcd', 'Dynamic'],
-          t.peers.map((p) => [`  ${p.peer}`, p.remoteAs, p.state, p.pfxRcd ?? '-', p.dynamic ? 'yes' : 'no']),
-        ),
+        s.mode === 'ospf'
+          ? table(
+              ['  Neighbor ID', 'State'],
+              t.peers.map((p) => [`  ${p.peer}`, p.state]),
+            )
+          : table(
+              ['  Neighbor', 'AS', 'State', 'PfxRcd', 'Dynamic'],
+              t.peers.map((p) => [`  ${p.peer}`, p.remoteAs, p.state, p.pfxRcd ?? '-', p.dynamic ? 'yes' : 'no']),
+            ),
       );
     out.push('');
   }

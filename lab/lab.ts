@@ -167,7 +167,7 @@ async function startHosts(plan: LabPlan, state: LabState): Promise<void> {
     const dir = join(plan.params.dir, h.node);
     mkdirSync(dir, { recursive: true });
     const cfg = join(dir, 'noverlay.yaml');
-    writeFileSync(cfg, hostConfig(h, join(dir, 'state'), tokenFile));
+    writeFileSync(cfg, hostConfig(h, join(dir, 'state'), tokenFile, plan.params.mode ?? 'bgp'));
     const out = openSync(join(dir, 'noverlayd.log'), 'a');
     const child = spawn('ip', ['netns', 'exec', h.ns, process.execPath, NOVERLAYD, '--config', cfg], {
       detached: true,
@@ -217,8 +217,13 @@ export async function labDown(name: string): Promise<DownReport> {
   return { killed: pids.size, namespaces };
 }
 
+interface OspfNeighbors {
+  neighbors?: Record<string, { state: string }[]>;
+}
+
 export interface LabStatus {
   name: string;
+  mode: 'bgp' | 'ospf';
   status: LabState['status'] | 'absent';
   tors: {
     node: string;
@@ -232,10 +237,17 @@ export interface LabStatus {
 
 export function labStatus(name: string): LabStatus {
   const state = readState(name);
-  if (!state) return { name, status: 'absent', tors: [], hosts: [] };
+  if (!state) return { name, mode: 'bgp', status: 'absent', tors: [], hosts: [] };
   const plan = planLab(state.params);
   const tors = plan.tors.map((t) => {
     try {
+      if (plan.params.mode === 'ospf') {
+        const o = vtyshJson<OspfNeighbors>(join(plan.params.dir, t.node), 'show ip ospf neighbor json');
+        const peers = Object.entries(o.neighbors ?? {}).flatMap(([peer, list]) =>
+          list.map((n) => ({ peer, remoteAs: 0, state: n.state, pfxRcd: null, dynamic: false })),
+        );
+        return { node: t.node, ns: t.ns, asn: t.asn, peers };
+      }
       const s = vtyshJson<BgpSummary>(join(plan.params.dir, t.node), 'show bgp summary json');
       const peers = Object.entries(s.ipv4Unicast?.peers ?? {}).map(([peer, p]) => ({
         peer,
@@ -261,7 +273,7 @@ export function labStatus(name: string): LabStatus {
       return { ...base, error: 'API not answering' };
     }
   });
-  return { name, status: state.status, tors, hosts };
+  return { name, mode: plan.params.mode ?? 'bgp', status: state.status, tors, hosts };
 }
 
 export { LabError };

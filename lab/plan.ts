@@ -16,6 +16,8 @@ export interface LabParams {
   name: string;
   racks: number;
   hostsPerRack: number;
+  /** How hosts and ToRs exchange routes: BGP (default; eBGP, dynamic neighbors) or OSPF (area 0). */
+  mode?: 'bgp' | 'ospf';
   /** Directory holding per-node configs, logs, pid files and the lab state. */
   dir: string;
 }
@@ -162,6 +164,7 @@ export function planLab(p: LabParams): LabPlan {
  * neighbors from the host subnets, and IPv4 and IPv6 sessions to every other ToR.
  */
 export function torFrrConfig(plan: LabPlan, t: TorPlan, logFile: string): string {
+  if (plan.params.mode === 'ospf') return torOspfConfig(plan, t, logFile);
   const peers = plan.torPeers.flatMap((p) =>
     p.a === t.rack
       ? [{ addr: p.bAddr, addr6: p.bAddr6, asn: TOR_ASN_BASE + p.b }]
@@ -201,8 +204,50 @@ exit
 `;
 }
 
-/** noverlayd configuration for one host. */
-export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string): string {
+/** OSPF mode: the ToR runs ospfd in area 0 on its host bridge and its links to the other ToRs. */
+function torOspfConfig(plan: LabPlan, t: TorPlan, logFile: string): string {
+  const peers = plan.torPeers.filter((p) => p.a === t.rack || p.b === t.rack);
+  const links = peers.map((p) => `${p.aAddr}/31`);
+  const ifs = peers.map((p) => `tor${p.a === t.rack ? p.b : p.a}`);
+  return `frr defaults datacenter
+hostname ${t.node}
+log file ${logFile} informational
+!
+interface hosts
+ ip ospf hello-interval 2
+ ip ospf dead-interval 8
+exit
+${ifs.map((i) => `interface ${i}\n ip ospf network point-to-point\n ip ospf hello-interval 2\n ip ospf dead-interval 8\nexit\n`).join('')}!
+router ospf
+ ospf router-id ${t.routerId}
+ network ${t.hostSubnet4} area 0
+${links.map((l) => ` network ${l} area 0\n`).join('')}exit
+!
+`;
+}
+
+/** noverlayd configuration for one host (BGP or OSPF mode). */
+export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string, mode: 'bgp' | 'ospf' = 'bgp'): string {
+  if (mode === 'ospf') {
+    return stringify({
+      routerId: h.addr4.split('/')[0],
+      hostname: h.node,
+      logLevel: 'info',
+      stateDir,
+      api: { listen: '127.0.0.1:9179', tokenFile },
+      ospf: {
+        areas: [
+          {
+            id: '0.0.0.0',
+            interfaces: [
+              { name: 'eth0', network: 'broadcast', helloInterval: 2, deadInterval: 8 },
+              { name: 'cbr0', passive: true },
+            ],
+          },
+        ],
+      },
+    });
+  }
   return stringify({
     routerId: h.addr4.split('/')[0],
     hostname: h.node,

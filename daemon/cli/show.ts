@@ -1,6 +1,13 @@
 /** `noverlay show …`: readable views of the daemon's API; `--json` prints the raw JSON instead. */
 import type { NeighborView, RibEntry, RouteRow } from '../../bgp/views.js';
 import type { FibRouteView, FibSummary } from '../../fib/manager.js';
+import type {
+  OspfDatabaseView,
+  OspfInterfaceView,
+  OspfLsaView,
+  OspfNeighborView,
+  OspfRouteView,
+} from '../../ospf/views.js';
 import type { RouteView } from '../../rib/views.js';
 import type { StatusInfo } from '../daemon.js';
 import { CliError, type ClientOptions, getJson } from './client.js';
@@ -227,7 +234,93 @@ const fibTopic: Topic = () => ({
   },
 });
 
+const ospfNeighbors: Topic = () => ({
+  path: '/api/v1/ospf/neighbors',
+  format: (ns: OspfNeighborView[]) =>
+    table(
+      ['Neighbor ID', 'Pri', 'State', 'Up Time', 'Dead Time', 'Address', 'Interface', 'RXmtL', 'RqstL'],
+      ns.map((n) => [
+        n.routerId,
+        n.priority,
+        `${n.state}${n.role !== '-' ? `/${n.role}` : ''}`,
+        duration(n.stateForSeconds),
+        n.deadTimeLeftMs === null ? '-' : `${(n.deadTimeLeftMs / 1000).toFixed(3)}s`,
+        n.address,
+        `${n.interface}:${n.area}`,
+        n.retransmitList,
+        n.requestList,
+      ]),
+    ),
+});
+
+const ospfInterfaces: Topic = () => ({
+  path: '/api/v1/ospf/interfaces',
+  format: (is: OspfInterfaceView[]) =>
+    table(
+      ['Interface', 'Area', 'Address', 'Network', 'State', 'Cost', 'Pri', 'DR', 'BDR', 'Nbrs/Adj', 'Auth'],
+      is.map((i) => [
+        i.name,
+        i.area,
+        i.address,
+        i.passive ? 'passive' : i.network,
+        i.state,
+        i.cost,
+        i.priority,
+        i.dr?.routerId ?? '-',
+        i.bdr?.routerId ?? '-',
+        `${i.neighbors}/${i.adjacentNeighbors}`,
+        i.authentication,
+      ]),
+    ),
+});
+
+const ospfDatabase: Topic = () => ({
+  path: '/api/v1/ospf/database',
+  format: (db: OspfDatabaseView) => {
+    const rows = (ls: OspfLsaView[]) =>
+      table(
+        ['Type', 'Link ID', 'ADV Router', 'Age', 'Seq#', 'CkSum', 'Route'],
+        ls.map((l) => [
+          l.typeName,
+          l.lsid,
+          l.advRouter,
+          l.age,
+          l.seq,
+          l.checksum,
+          l.prefix
+            ? `${l.prefix}${l.metricType ? ` ${l.metricType}` : ''}`
+            : l.links !== undefined
+              ? `${l.links} links`
+              : '',
+        ]),
+      );
+    const parts = [`OSPF Router with ID (${db.routerId})`];
+    for (const a of db.areas) parts.push(`\nArea ${a.area}\n${rows(a.lsas)}`);
+    if (db.external.length > 0) parts.push(`\nAS external\n${rows(db.external)}`);
+    return parts.join('\n');
+  },
+});
+
+const ospfRoutesTopic: Topic = () => ({
+  path: '/api/v1/ospf/routes',
+  format: (rs: OspfRouteView[]) =>
+    table(
+      ['Prefix', 'Type', 'Cost', 'Area', 'Next hops'],
+      rs.map((r) => [
+        r.prefix,
+        r.type,
+        r.type2Cost !== undefined ? `${r.cost}/${r.type2Cost}` : r.cost,
+        r.area,
+        r.nexthops.map((n) => `${n.address ?? 'directly attached'}, ${n.interface}`).join('; '),
+      ]),
+    ),
+});
+
 const TOPICS: Record<string, Topic> = {
+  'ospf neighbors': ospfNeighbors,
+  'ospf interfaces': ospfInterfaces,
+  'ospf database': ospfDatabase,
+  'ospf routes': ospfRoutesTopic,
   fib: fibTopic,
   'ip route': ipRoute,
   status,
