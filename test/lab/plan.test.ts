@@ -60,3 +60,25 @@ test('generated host configs are valid noverlay configs', () => {
     assert.deepEqual(r.value.config.bgp?.advertise.interfaces, ['cbr0']);
   }
 });
+
+test('OSPF mode: ToRs run ospfd in area 0 with matching timers; host configs are valid and have no BGP', () => {
+  const p = planLab({ name: 'o', racks: 2, hostsPerRack: 2, dir: '/tmp/lab-o', mode: 'ospf' });
+  const c = torFrrConfig(p, p.tors[0]!, '/tmp/l');
+  assert.match(c, /^router ospf$/m);
+  assert.match(c, /^ network 10\.0\.1\.0\/24 area 0$/m);
+  assert.match(c, /^ network 10\.255\.0\.0\/31 area 0$/m);
+  assert.match(c, /^interface tor2\n ip ospf network point-to-point$/m);
+  assert.doesNotMatch(c, /router bgp/);
+  for (const h of p.hosts) {
+    const r = parseConfigText(hostConfig(h, '/tmp/s', '/tmp/t', 'ospf'), `${h.node}.yaml`);
+    assert.ok(r.ok, h.node);
+    assert.equal(r.value.config.bgp, undefined);
+    assert.deepEqual(
+      r.value.config.ospf?.areas[0]?.interfaces.map((i) => [i.name, i.passive, i.helloInterval, i.deadInterval]),
+      [
+        ['eth0', false, 2, 8],
+        ['cbr0', true, 10, 40],
+      ],
+    );
+  }
+});
