@@ -212,10 +212,12 @@ export class Daemon {
   }
 
   private async startOspf(cfg: DaemonConfig): Promise<void> {
-    createOspfMetrics(this.metrics.registry, () => this.ospf);
+    const ospfMetrics = createOspfMetrics(this.metrics.registry, () => this.ospf);
     if (!cfg.ospf || !this.kernel) return;
     const log = this.log.child({ component: 'ospf' });
+    const metrics = ospfMetrics;
     this.ospf = new OspfInstance(cfg.ospf, cfg.policy, this.routerId, {
+      metrics,
       clock: this.clock,
       random: Math.random,
       io: this.opts.ospfIo ?? new NativeOspfIo(),
@@ -301,8 +303,8 @@ export class Daemon {
       const fixed = restartOnlyChanges(this.config, cfg);
       if (this.config.bgp && cfg.bgp) fixed.push(...BgpInstance.restartOnly(this.config.bgp, cfg.bgp));
       else if ((this.config.bgp === undefined) !== (cfg.bgp === undefined)) fixed.push('bgp');
-      if ((this.config.ospf === undefined) !== (cfg.ospf === undefined)) fixed.push('ospf');
-      else if (this.config.ospf?.routerId !== cfg.ospf?.routerId) fixed.push('ospf.routerId');
+      if (this.config.ospf && cfg.ospf) fixed.push(...OspfInstance.restartOnly(this.config.ospf, cfg.ospf));
+      else if ((this.config.ospf === undefined) !== (cfg.ospf === undefined)) fixed.push('ospf');
       if (fixed.length > 0) {
         const d = fixed.map((k) => ({
           file: next.value.file,
