@@ -82,8 +82,6 @@ export class FibCore {
   converged = false;
   /** Other protocols' routes at our key (table, metric): their protocol, by prefix. */
   foreign = new PrefixIndex(64);
-  /** Our deletes whose RTM_DELROUTE echo has not been seen yet (count by prefix). */
-  readonly echoes = new PrefixIndex(64);
   staleOtherMetric: FibRoute[] = [];
   private queue: number[] = [];
   private qHead = 0;
@@ -285,11 +283,6 @@ export class FibCore {
     if (at < b.oldest) b.oldest = at;
   }
 
-  /** Deletes are about to be sent: their echoes must not be taken for deletions behind our back. */
-  expectEchoes(b: WriteBatch): void {
-    for (const k of b.dels) this.echoes.set(k.prefix, Math.max(0, this.echoes.get(k.prefix)) + 1);
-  }
-
   // ---- what the kernel answered ----
 
   applyResults(b: WriteBatch, ra: AckResult[], rr: AckResult[], rd: AckResult[], wall: number): BatchReport {
@@ -313,14 +306,7 @@ export class FibCore {
       else this.writeFailed(s, r.error, wall, rep);
     }
     for (let i = 0; i < b.delS.length; i++)
-      this.deleted(
-        b.delS[i] as number,
-        b.dels[i] as FibRouteKey,
-        rd[i] as AckResult,
-        b.delSwept[i] === true,
-        wall,
-        rep,
-      );
+      this.deleted(b.delS[i] as number, rd[i] as AckResult, b.delSwept[i] === true, wall, rep);
     this.t.releaseDropped();
     return rep;
   }
@@ -377,9 +363,8 @@ export class FibCore {
     if (!t.has(s, F_DIRTY)) t.setState(s, state, wall);
   }
 
-  private deleted(s: number, k: FibRouteKey, r: AckResult, swept: boolean, wall: number, rep: BatchReport): void {
+  private deleted(s: number, r: AckResult, swept: boolean, wall: number, rep: BatchReport): void {
     const t = this.t;
-    if (!r.ok) this.consumeEcho(k.prefix);
     if (!t.used(s)) return;
     if (r.ok || r.error.code === 'ESRCH') {
       if (r.ok) this.counts.deletes++;
@@ -389,15 +374,6 @@ export class FibCore {
       return;
     }
     this.writeFailed(s, r.error, wall, rep);
-  }
-
-  /** Counts down the echoes expected for a prefix; whether one was expected. */
-  private consumeEcho(prefix: PrefixKey): boolean {
-    const n = this.echoes.get(prefix);
-    if (n < 0) return false;
-    if (n <= 1) this.echoes.delete(prefix);
-    else this.echoes.set(prefix, n - 1);
-    return true;
   }
 
   setConflict(s: number, proto: number, wall: number): void {
@@ -451,7 +427,7 @@ export class FibCore {
       else if (t.kernel[s] === K_NOTHING && !t.has(s, F_DIRTY)) t.drop(s);
       return true;
     }
-    // Our protocol: the dataplane filters the echo of our own writes, so someone else wrote it.
+    // Our protocol: the dataplane does not echo our own writes, so someone else wrote it.
     if (s < 0) {
       this.adopt(r.prefix, r, now, wall);
       return true;
@@ -485,7 +461,7 @@ export class FibCore {
       this.staleOtherMetric = this.staleOtherMetric.filter((x) => x.prefix !== r.prefix || x.metric !== r.metric);
       return false;
     }
-    if (this.consumeEcho(r.prefix)) return false;
+    // The dataplane does not echo our own deletes: someone (or the kernel) removed our route.
     const s = t.find(r.prefix);
     if (s < 0) return true;
     t.kernel[s] = K_NOTHING;

@@ -266,7 +266,6 @@ export class FibManager {
       core.flushLog();
       return;
     }
-    core.expectEchoes(b);
     const [ra, rr, rd] = await Promise.all([
       b.adds.length ? this.dp.addRoutes(b.adds) : NO_RESULTS,
       b.reps.length ? this.dp.replaceRoutes(b.reps) : NO_RESULTS,
@@ -304,7 +303,6 @@ export class FibManager {
         this.requestResync('address removed', this.resyncDelayMs);
         return;
       case 'resync':
-        this.core.echoes.clear();
         this.requestResync(`kernel events lost: ${ev.reason}`, 0);
         return;
     }

@@ -6,8 +6,9 @@
  * removed, lost events ('resync').
  *
  * Events follow what a netlink monitor sees on Linux 6.18 (checked in a namespace with `ip monitor`):
- *  - a route written by anyone: route-added (`replaced` for a replace), except the echo of our own
- *    protocol's writes, which the netlink dataplane skips too (`protocol` option);
+ *  - a route written or deleted by anyone: route-added (`replaced` for a replace) or route-removed, except
+ *    our own protocol's writes and deletes made through this dataplane, which the netlink dataplane does not
+ *    echo either (`protocol` option);
  *  - link set down: next hops over it die; a route left with no live next hop is removed, IPv4 without
  *    any event and IPv6 with route-removed; the link's IPv6 addresses are removed (address-removed), its
  *    IPv4 addresses stay; ECMP routes with a live next hop stay and recover on link up; nothing else is
@@ -46,7 +47,7 @@ const EEXIST = 17;
 const ENODEV = 19;
 
 export interface MemoryDataplaneOptions {
-  /** Our protocol: the echo of its route writes is not delivered, as with the netlink monitor. null: all. */
+  /** Our protocol: its writes and deletes through this dataplane are not echoed (as netlink). null: all. */
   protocol?: number | null;
   /** Resolve next hops against links and addresses like the kernel (default true). */
   checkNexthops?: boolean;
@@ -120,16 +121,16 @@ export class MemoryDataplane implements Dataplane {
     return Promise.resolve(
       keys.map((k) => {
         const injected = this.inject?.('delete', k);
-        const result = injected ? err(injected) : this.remove(k);
+        const result = injected ? err(injected) : this.remove(k, k.protocol !== this.ownProtocol);
         if (this.record) this.ops.push({ op: 'delete', key: k, result });
         return result;
       }),
     );
   }
 
-  private remove(k: FibRouteKey): AckResult {
+  private remove(k: FibRouteKey, notify = true): AckResult {
     const d = this.kernel.delete(k);
-    if (d.removed) this.emit({ kind: 'route-removed', route: cloneRoute(d.removed) });
+    if (d.removed && notify) this.emit({ kind: 'route-removed', route: cloneRoute(d.removed) });
     return d.result;
   }
 

@@ -4,11 +4,12 @@
  * events (ENOBUFS on its socket) the caches are dumped again, the differences are emitted as ordinary
  * events, and a 'resync' event tells route owners to re-read the routes.
  *
- * The echo of our own route writes (RTM_NEWROUTE with our protocol, a million of them when a full table is
- * installed) is skipped by the monitor before decoding; deletions are always delivered, so a route removed
- * behind our back is seen at once.
+ * Events report what others did: the echo of our own route writes (RTM_NEWROUTE with our protocol, a
+ * million of them when a full table is installed) is skipped by the monitor before decoding, and the
+ * RTM_DELROUTE of a delete we sent is dropped here (counted per prefix when sent). Any other removal of a
+ * route of ours is delivered, so a route removed behind our back is seen at once.
  */
-import { AFI_IPV4 } from '../lib/prefix.js';
+import { AFI_IPV4, type PrefixKey } from '../lib/prefix.js';
 import { err, ok, type Result } from '../lib/result.js';
 import {
   fromAddrMsg,
@@ -77,10 +78,11 @@ import {
   routeDump,
 } from './netlink/requests.js';
 import { NetlinkMonitor, NetlinkSocket, type NetlinkSocketOptions } from './netlink/socket.js';
+import { PrefixIndex } from './prefix-index.js';
 import { RouteSocket } from './route-socket.js';
 
 export interface NetlinkDataplaneOptions {
-  /** Our rtnetlink protocol: the echo of our own RTM_NEWROUTE writes is not delivered. null: deliver all. */
+  /** Our rtnetlink protocol: the echo of our own route writes and deletes is not delivered. null: deliver all. */
   protocol?: number | null;
   socket?: NetlinkSocketOptions;
   /** Monitor receive buffer (default 32 MiB). */
@@ -106,6 +108,8 @@ export class NetlinkDataplane implements Dataplane {
   private linkCache = new Map<number, FibLink>();
   private addrCache = new Map<string, FibAddress>();
   private readonly listeners = new Set<DataplaneListener>();
+  /** Deletes of our protocol sent whose RTM_DELROUTE has not come back yet, by prefix. */
+  private readonly echoes = new PrefixIndex(64);
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private closed = false;
@@ -116,6 +120,7 @@ export class NetlinkDataplane implements Dataplane {
     /** Errors-only route writes and streaming route dumps. */
     private readonly routeSocket: RouteSocket,
     private readonly ackEach: boolean,
+    private readonly ownProtocol: number,
   ) {
     monitor.on('message', (m) => this.onMessage(m));
     monitor.on('resync', (e) => this.onOverrun(e.message ?? e.code));
@@ -139,7 +144,7 @@ export class NetlinkDataplane implements Dataplane {
       nl.value.close();
       return err(sysToNetlink(rs.error));
     }
-    const dp = new NetlinkDataplane(nl.value, mon.value, rs.value, o.routeAcks === 'all');
+    const dp = new NetlinkDataplane(nl.value, mon.value, rs.value, o.routeAcks === 'all', proto ?? -1);
     const r = await dp.readCaches();
     if (!r.ok) {
       dp.close();
@@ -170,10 +175,29 @@ export class NetlinkDataplane implements Dataplane {
     return this.writeRoutes(reqs);
   }
 
-  deleteRoutes(keys: readonly FibRouteKey[]): Promise<AckResult[]> {
+  async deleteRoutes(keys: readonly FibRouteKey[]): Promise<AckResult[]> {
     const reqs = new Array<RtnlRequest>(keys.length);
-    for (let i = 0; i < keys.length; i++) reqs[i] = toRouteDel(keys[i] as FibRouteKey);
-    return this.writeRoutes(reqs);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as FibRouteKey;
+      reqs[i] = toRouteDel(k);
+      if (k.protocol === this.ownProtocol) this.expectEcho(k.prefix, 1);
+    }
+    const rs = await this.writeRoutes(reqs);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as FibRouteKey;
+      if (!(rs[i] as AckResult).ok && k.protocol === this.ownProtocol) this.expectEcho(k.prefix, -1);
+    }
+    return rs;
+  }
+
+  /** Counts an RTM_DELROUTE to come (+1) or one that came or will not (-1); whether one was expected. */
+  private expectEcho(prefix: PrefixKey, d: number): boolean {
+    const n = this.echoes.get(prefix);
+    if (d > 0) this.echoes.set(prefix, Math.max(0, n) + 1);
+    else if (n < 0) return false;
+    else if (n <= 1) this.echoes.delete(prefix);
+    else this.echoes.set(prefix, n - 1);
+    return true;
   }
 
   private writeRoutes(reqs: RtnlRequest[]): Promise<AckResult[]> {
@@ -363,6 +387,8 @@ export class NetlinkDataplane implements Dataplane {
     switch (m.kind) {
       case 'route': {
         if (m.type !== RTM_NEWROUTE && m.type !== RTM_DELROUTE) return;
+        if (m.type === RTM_DELROUTE && m.route.protocol === this.ownProtocol && this.expectEcho(m.route.dst, -1))
+          return;
         const route = fromRouteMsg(m.route);
         if (!route) return;
         if (m.type === RTM_DELROUTE) this.emit({ kind: 'route-removed', route });
@@ -413,6 +439,8 @@ export class NetlinkDataplane implements Dataplane {
   }
 
   private onOverrun(reason: string): void {
+    // Echoes may be among the lost events: a delete by someone else could otherwise be taken for ours.
+    this.echoes.clear();
     if (this.refreshing) {
       this.refreshAgain = true;
       return;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DataplaneEvent } from '../../fib/dataplane.js';
 import { MemoryDataplane } from '../../fib/memory.js';
+import { formatPrefix } from '../../lib/prefix.js';
 import { a, kroute, p } from './helpers.js';
 
 function dp(): { d: MemoryDataplane; events: DataplaneEvent[]; eth0: number; eth1: number } {
@@ -124,22 +125,23 @@ test('the last IPv4 address of a link removed: its IPv4 routes go; a secondary o
   assert.equal(d.route(p('10.1.0.0/24')), undefined);
 });
 
-test('events: writes by anyone, except the echo of our own protocol; deletes always', async () => {
+test("events: writes and deletes by anyone, except our own protocol's through this dataplane", async () => {
   const { d, events } = dp();
   events.length = 0;
-  await d.addRoutes([kroute('10.1.0.0/24', 201, ['10.0.1.2'])]);
+  await d.addRoutes([kroute('10.1.0.0/24', 201, ['10.0.1.2']), kroute('10.3.0.0/24', 201, ['10.0.1.2'])]);
   d.kernelWrite(kroute('10.2.0.0/24', 4, ['10.0.1.2']));
   d.kernelWrite(kroute('10.2.0.0/24', 12, ['10.0.1.3']), true);
   await d.deleteRoutes([{ prefix: p('10.1.0.0/24'), table: 254, metric: 20, protocol: 201 }]);
+  d.kernelDelete({ prefix: p('10.3.0.0/24'), table: 254, metric: 20, protocol: 201 });
   assert.deepEqual(
     events.map((e) =>
       e.kind === 'route-added'
         ? `add ${e.route.protocol} ${e.replaced}`
         : e.kind === 'route-removed'
-          ? `del ${e.route.protocol}`
+          ? `del ${formatPrefix(e.route.prefix)}`
           : e.kind,
     ),
-    ['add 4 false', 'add 12 true', 'del 201'],
+    ['add 4 false', 'add 12 true', 'del 10.3.0.0/24'],
   );
 });
 

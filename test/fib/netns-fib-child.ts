@@ -7,12 +7,13 @@
  * converge, routes, counters, diff; writes (dataplane error mapping), interfaces, vxlan (the VXLAN
  * capability of the netlink dataplane).
  */
+import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { AckResult, FibRoute } from '../../fib/dataplane.js';
 import { FibManager } from '../../fib/manager.js';
 import { NetlinkDataplane } from '../../fib/netlink-dataplane.js';
 import { realClock } from '../../lib/clock.js';
-import { formatAddr, parseAddr, parsePrefix } from '../../lib/prefix.js';
+import { formatAddr, formatPrefix, parseAddr, parsePrefix } from '../../lib/prefix.js';
 import { DEFAULT_DISTANCE, type RibChange, type RouteProtocol } from '../../rib/rib.js';
 
 interface ChangeIn {
@@ -68,6 +69,28 @@ async function writes(dp: NetlinkDataplane): Promise<string[][]> {
     key('10.77.3.0/24'),
   ]);
   return [codes(add), codes(rep), codes(del)];
+}
+
+/**
+ * Our own delete is not echoed even when the RTM_DELROUTE is read after the next write (no event-loop
+ * turn in between); a deletion by someone else is delivered.
+ */
+async function echoes(dp: NetlinkDataplane): Promise<{ removed: string[] }> {
+  const removed: string[] = [];
+  const off = dp.on((e) => {
+    if (e.kind === 'route-removed' && formatPrefix(e.route.prefix) === '10.78.0.0/24')
+      removed.push(`${e.route.protocol}`);
+  });
+  const r = (gw: string) => ({ ...route('10.78.0.0/24', gw, 201), metric: 21 });
+  await dp.addRoutes([r('10.0.1.2')]);
+  const { nexthops: _, ...key } = r('10.0.1.2');
+  const del = dp.deleteRoutes([key]);
+  const add = dp.addRoutes([r('10.0.1.3')]);
+  await Promise.all([del, add]);
+  spawnSync('ip', ['route', 'del', '10.78.0.0/24', 'proto', '201', 'metric', '21']);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  off();
+  return { removed };
 }
 
 /** The VXLAN capability against the kernel: bridge, vxlan (learning off), FDB with dst, neighbours. */
@@ -168,6 +191,9 @@ async function main(): Promise<void> {
         break;
       case 'vxlan':
         reply(await vxlan(dp.value));
+        break;
+      case 'echoes':
+        reply(await echoes(dp.value));
         break;
       case 'diff': {
         const d = await m.diff();

@@ -218,6 +218,8 @@ async function dataplane(m: Manager): Promise<void> {
   assert.match(ip('neigh', 'show', 'dev', 'vxlan-nv').out, /10\.244\.7\.0 lladdr 02:00:00:00:42:01 PERMANENT/);
   must('link', 'del', 'vxlan-nv');
   must('link', 'del', 'br-nv');
+  const e = await m.call('echoes');
+  assert.deepEqual(e.removed, ['201'], 'only the deletion by `ip route del` is an event');
 }
 
 async function restart(): Promise<void> {
@@ -235,6 +237,10 @@ async function restart(): Promise<void> {
     assert.equal(c.summary.byState.stale, 1);
     assert.ok(routes('-4', 'proto', '201').has('10.52.0.0/24'), 'the stale route is kept until the sweep');
     await waitFor('stale route swept', () => !routes('-4', 'proto', '201').has('10.52.0.0/24'), 10_000);
+    // The echo of our own delete is not a deletion behind our back: nothing is "repaired" back.
+    await second.call('idle');
+    assert.equal((await second.counters()).counters.driftRepairs, 0);
+    assert.equal((await second.counters()).counters.sweptRoutes, 1);
     const left = routes('-4', 'proto', '201');
     assert.deepEqual([...left.keys()].sort(), ['10.50.0.0/24', '10.51.0.0/24', '10.99.0.0/24']);
     assert.ok(routes('-6', 'proto', '201').has('2001:db8:50::/48'));
