@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BgpSummary, FRR_DAEMONS, frrInstalled, startFrr, vtyshJson } from './frr.js';
 import { hostConfig, type LabParams, type LabPlan, nsPrefix, planLab, torFrrConfig } from './plan.js';
-import { alive, cmdline, inNs, ip, LabError, listNamespaces, nsPids, run, stopPids } from './sh.js';
+import { addRouterNamespace, alive, cmdline, inNs, ip, LabError, listNamespaces, nsPids, run, stopPids } from './sh.js';
 
 export const LAB_ROOT = '/run/noverlay-lab';
 const NOVERLAYD = fileURLToPath(new URL('../daemon/bin/noverlayd.js', import.meta.url));
@@ -110,16 +110,7 @@ export async function labUp(params: Omit<LabParams, 'dir'>, opts: LabUpOptions =
 }
 
 function buildNetwork(plan: LabPlan): void {
-  for (const ns of plan.namespaces) {
-    ip('netns', 'add', ns);
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    inNs(ns, 'sysctl', [
-      '-qw',
-      'net.ipv4.ip_forward=1',
-      'net.ipv6.conf.all.forwarding=1',
-      'net.ipv6.conf.default.accept_dad=0',
-    ]);
-  }
+  for (const ns of plan.namespaces) addRouterNamespace(ns);
   for (const t of plan.tors) {
     ip('-n', t.ns, 'link', 'add', 'hosts', 'type', 'bridge');
     ip('-n', t.ns, 'addr', 'add', t.bridgeAddr4, 'dev', 'hosts');

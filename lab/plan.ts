@@ -228,13 +228,16 @@ ${links.map((l) => ` network ${l} area 0\n`).join('')}exit
 
 /** noverlayd configuration for one host (BGP or OSPF mode). */
 export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string, mode: 'bgp' | 'ospf' = 'bgp'): string {
+  const base = {
+    routerId: h.addr4.split('/')[0],
+    hostname: h.node,
+    logLevel: 'info',
+    stateDir,
+    api: { listen: '127.0.0.1:9179', tokenFile },
+  };
   if (mode === 'ospf') {
     return stringify({
-      routerId: h.addr4.split('/')[0],
-      hostname: h.node,
-      logLevel: 'info',
-      stateDir,
-      api: { listen: '127.0.0.1:9179', tokenFile },
+      ...base,
       ospf: {
         areas: [
           {
@@ -249,11 +252,7 @@ export function hostConfig(h: HostPlan, stateDir: string, tokenFile: string, mod
     });
   }
   return stringify({
-    routerId: h.addr4.split('/')[0],
-    hostname: h.node,
-    logLevel: 'info',
-    stateDir,
-    api: { listen: '127.0.0.1:9179', tokenFile },
+    ...base,
     // RFC 8212: an eBGP neighbor needs an import policy; the host accepts pod and host subnets from its ToR.
     policy: {
       prefixLists: {

@@ -99,3 +99,15 @@ function isZombie(pid: number): boolean {
     return true;
   }
 }
+
+/** A new namespace that routes: loopback up, IPv4/IPv6 forwarding on, no IPv6 DAD (addresses usable at once). */
+export function addRouterNamespace(ns: string): void {
+  ip('netns', 'add', ns);
+  ip('-n', ns, 'link', 'set', 'lo', 'up');
+  inNs(ns, 'sysctl', [
+    '-qw',
+    'net.ipv4.ip_forward=1',
+    'net.ipv6.conf.all.forwarding=1',
+    'net.ipv6.conf.default.accept_dad=0',
+  ]);
+}

@@ -6,8 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { neighborRoutes, neighborView, ribView } from '../../bgp/views.js';
 import type { Daemon } from '../../daemon/daemon.js';
-import { parsePrefix } from '../../lib/prefix.js';
-import { ApiError } from '../errors.js';
+import { ApiError, prefixQuery } from '../errors.js';
 
 const Address = Type.Object({ address: Type.String({ minLength: 2, maxLength: 45 }) });
 
@@ -84,13 +83,7 @@ export function bgpRoutes(d: Daemon): FastifyPluginAsync {
       (req) =>
         d.queue.post(() => {
           const q = req.query as { prefix?: string; longer: boolean; limit: number };
-          let key: number | string | undefined;
-          if (q.prefix !== undefined) {
-            const r = parsePrefix(q.prefix);
-            if (!r.ok) throw new ApiError(400, 'bad-request', `prefix: ${r.error}`);
-            key = r.value;
-          }
-          return ribView(bgp(), key, q.longer, q.limit);
+          return ribView(bgp(), prefixQuery(q.prefix), q.longer, q.limit);
         }),
     );
     app.post(

@@ -2,9 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Daemon } from '../../daemon/daemon.js';
-import { parsePrefix } from '../../lib/prefix.js';
 import { routeViews } from '../../rib/views.js';
-import { ApiError } from '../errors.js';
+import { prefixQuery } from '../errors.js';
 
 export function ribRoutes(d: Daemon): FastifyPluginAsync {
   return async (app) => {
@@ -23,13 +22,7 @@ export function ribRoutes(d: Daemon): FastifyPluginAsync {
       (req) =>
         d.queue.post(() => {
           const q = req.query as { prefix?: string; longer: boolean; limit: number };
-          let key: number | string | undefined;
-          if (q.prefix !== undefined) {
-            const r = parsePrefix(q.prefix);
-            if (!r.ok) throw new ApiError(400, 'bad-request', `prefix: ${r.error}`);
-            key = r.value;
-          }
-          return routeViews(d.rib, key, q.longer, q.limit);
+          return routeViews(d.rib, prefixQuery(q.prefix), q.longer, q.limit);
         }),
     );
   };

@@ -7,7 +7,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFrr } from '../../lab/frr.js';
-import { inNs, ip, listNamespaces, nsPids, run, stopPids } from '../../lab/sh.js';
+import { addRouterNamespace, ip, listNamespaces, nsPids, run, stopPids } from '../../lab/sh.js';
 import { waitFor } from './proc.js';
 
 const NOVERLAYD = fileURLToPath(new URL('../../daemon/bin/noverlayd.js', import.meta.url));
@@ -40,14 +40,7 @@ export class Fabric {
   /** A node on the segment with the given addresses on its eth0. */
   node(node: string, addrs: string[]): string {
     const ns = this.ns(node);
-    ip('netns', 'add', ns);
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    inNs(ns, 'sysctl', [
-      '-qw',
-      'net.ipv4.ip_forward=1',
-      'net.ipv6.conf.all.forwarding=1',
-      'net.ipv6.conf.default.accept_dad=0',
-    ]);
+    addRouterNamespace(ns);
     ip('link', 'add', 'eth0', 'netns', ns, 'type', 'veth', 'peer', 'name', node, 'netns', this.sw);
     ip('-n', this.sw, 'link', 'set', node, 'master', 'br0');
     ip('-n', this.sw, 'link', 'set', node, 'up');
@@ -72,14 +65,7 @@ export class Fabric {
   /** A node with no segment port (only point-to-point links added with `link`). */
   bareNode(node: string): string {
     const ns = this.ns(node);
-    ip('netns', 'add', ns);
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    inNs(ns, 'sysctl', [
-      '-qw',
-      'net.ipv4.ip_forward=1',
-      'net.ipv6.conf.all.forwarding=1',
-      'net.ipv6.conf.default.accept_dad=0',
-    ]);
+    addRouterNamespace(ns);
     return ns;
   }
 
