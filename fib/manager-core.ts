@@ -5,7 +5,7 @@
  * (fib/manager.ts) runs the dataplane calls, the timers and the dumps, and feeds the answers back here.
  */
 import { formatPrefix, type PrefixKey } from '../lib/prefix.js';
-import type { Nexthop, RibChange, RouteProtocol, SelectedRoute } from '../rib/rib.js';
+import type { Nexthop, RibChange, RouteProtocol } from '../rib/rib.js';
 import type { AckResult, FibLink, FibNexthop, FibRoute, FibRouteKey, NetlinkError } from './dataplane.js';
 import {
   CONFLICT,
@@ -559,10 +559,5 @@ export class FibCore {
     this.t.kernel[s] = K_OURS;
     this.t.setSeen(s, r);
     if (this.converged) this.markDirty(s, now, wall);
-  }
-
-  /** The wanted route of a slot (views). */
-  wanted(s: number): SelectedRoute | null {
-    return this.t.want[s] ?? null;
   }
 }
