@@ -68,6 +68,8 @@ export class BgpInstance {
   private readonly startedAt: number;
   private stopped = false;
   private readonly nhtUntrack = new Map<number | string, () => void>();
+  /** Interned RIB next-hop lists per single BGP next hop (see ribNexthops). */
+  private readonly nhCache = new Map<number | string, readonly Nexthop[]>();
   /** MD5 keys installed on the listener: "address/len" → password. */
   private listenKeys = new Map<string, string>();
   private gatewayTimer: TimerHandle | undefined;
@@ -546,11 +548,29 @@ export class BgpInstance {
       }
       const first = c.paths[0]!;
       const ibgp = this.peers.get(first.peerId)?.negotiated?.ibgp ?? false;
-      const nexthops: Nexthop[] = c.paths.map((p) => ({ gateway: nexthopBytes(p.nextHop) }));
-      const cand: Omit<Candidate, 'protocol'> = { metric: first.attrs.med ?? 0, nexthops, recursive: true };
+      const cand: Omit<Candidate, 'protocol'> = {
+        metric: first.attrs.med ?? 0,
+        nexthops: this.ribNexthops(c.paths),
+        recursive: true,
+      };
       this.d.rib.set(ibgp ? 'ibgp' : 'ebgp', c.prefix, cand);
       this.d.rib.set(ibgp ? 'ebgp' : 'ibgp', c.prefix, null);
     }
+  }
+
+  /**
+   * The RIB's next-hop list for a set of BGP paths, interned: a million prefixes over one or two sessions
+   * share one list, so building a candidate allocates nothing per prefix.
+   */
+  private ribNexthops(paths: readonly { nextHop: number | string }[]): readonly Nexthop[] {
+    const single = paths.length === 1 ? paths[0]!.nextHop : undefined;
+    if (single !== undefined) {
+      const hit = this.nhCache.get(single);
+      if (hit) return hit;
+    }
+    const list = this.d.rib.internNexthops(paths.map((p) => ({ gateway: nexthopBytes(p.nextHop) })));
+    if (single !== undefined) this.nhCache.set(single, list);
+    return list;
   }
 
   /**
@@ -576,6 +596,7 @@ export class BgpInstance {
   private untrackNexthop(nh: number | string): void {
     this.nhtUntrack.get(nh)?.();
     this.nhtUntrack.delete(nh);
+    this.nhCache.delete(nh);
   }
 
   // ---- reconfiguration ----

@@ -6,9 +6,13 @@
  * Recursive next hops (BGP, static routes to a remote gateway) are resolved through the RIB itself: the
  * longest-prefix match among selected routes, never the route being resolved and never the default route
  * (FRR's default). A route whose next hops all fail to resolve is not eligible and the next candidate wins.
- * Resolution is tracked per gateway address (next-hop tracking): after each batch every tracked gateway is
- * resolved again — a few thousand map lookups, not O(table) — and the routes using a gateway whose
- * resolution changed are selected again; protocols that asked to be told (BGP) are called back.
+ *
+ * Built for a 1M-prefix table (DESIGN.md §3.9): next-hop lists, candidates and selected routes are interned,
+ * so a million prefixes learned over two sessions share a handful of objects and the per-prefix cost is two
+ * map entries. A set of gateways is resolved once per batch, not once per prefix. Next-hop tracking is per
+ * gateway: after each batch every gateway in use is resolved again (a few thousand lookups, not O(table));
+ * when one changes, the prefixes whose candidates use it are found by one scan of the table — rare events
+ * (a link or an IGP route changing), where a scan is cheaper than keeping a million back references.
  *
  * Default distances follow FRR: connected 0, static 1, eBGP 20, OSPF 110, iBGP 200.
  */
@@ -27,23 +31,24 @@ export const DEFAULT_DISTANCE: Readonly<Record<RouteProtocol, number>> = {
 
 export interface Nexthop {
   /** Gateway address octets (4 or 16); absent for a directly connected route. */
-  gateway?: Uint8Array;
+  readonly gateway?: Uint8Array;
   /** Outgoing interface name, when known. */
-  ifname?: string;
+  readonly ifname?: string;
 }
 
 export interface Candidate {
-  protocol: RouteProtocol;
-  metric: number;
-  nexthops: Nexthop[];
+  readonly protocol: RouteProtocol;
+  readonly metric: number;
+  /** Interned and frozen: equal lists are one array. */
+  readonly nexthops: readonly Nexthop[];
   /** The gateways may be indirect: resolve them through the RIB (BGP, static via a remote gateway). */
-  recursive?: boolean;
+  readonly recursive?: boolean;
 }
 
 export interface SelectedRoute extends Candidate {
-  distance: number;
+  readonly distance: number;
   /** For a recursive candidate, the gateways as given; `nexthops` then holds what they resolved to. */
-  via?: Uint8Array[];
+  readonly via?: readonly Uint8Array[];
 }
 
 export interface RibChange {
@@ -58,32 +63,51 @@ export type FibSink = (changes: readonly RibChange[]) => void;
 export interface Resolution {
   via: PrefixKey;
   metric: number;
-  nexthops: Nexthop[];
+  nexthops: readonly Nexthop[];
 }
 
 interface Gateway {
-  addr: Uint8Array;
+  readonly addr: Uint8Array;
   res: Resolution | undefined;
-  /** Prefixes whose selected route uses this gateway. */
-  users: Set<PrefixKey>;
+  /** Interned candidates whose next hops include this gateway (they decide who must be selected again). */
+  readonly cands: Set<Candidate>;
   /** Callbacks of protocols tracking this gateway (BGP next-hop tracking). */
-  watchers: Set<(gw: Uint8Array) => void>;
+  readonly watchers: Set<(gw: Uint8Array) => void>;
+}
+
+/** An interned candidate with what selection derives from it. */
+interface CandState extends Candidate {
+  /** The gateways of a recursive candidate (held through `Gateway.cands`). */
+  gws?: Gateway[];
+  /** The selected form of a non-recursive candidate (one object for every prefix that uses it). */
+  plain?: SelectedRoute;
+  /** For a recursive one: the selected form for the current resolution, or null when nothing resolves. */
+  resolved?: SelectedRoute | null;
+  /** `Rib.generation` when `resolved` was computed. */
+  gen?: number;
+  refs: number;
 }
 
 /** Bound on dependency rounds per flush (a chain of recursive routes deeper than this is a loop). */
 const MAX_ROUNDS = 8;
 
+type Slot = CandState | CandState[];
+
 export class Rib {
-  private readonly table = new Map<PrefixKey, Map<RouteProtocol, Candidate>>();
+  private readonly table = new Map<PrefixKey, Slot>();
   private readonly selected = new Map<PrefixKey, SelectedRoute>();
   private readonly dirty = new Set<PrefixKey>();
   private readonly sinks: FibSink[] = [];
   private readonly gateways = new Map<string, Gateway>();
-  /** Per prefix, the gateways its selection depends on (see `watch`). */
-  private readonly watching = new Map<PrefixKey, Uint8Array[]>();
+  private readonly nhIntern = new Map<string, readonly Nexthop[]>();
+  private readonly interned = new WeakSet<readonly Nexthop[]>();
+  /** Interned candidates: by protocol and recursiveness, then next-hop list (identity), then metric. */
+  private readonly candIntern = new Map<string, WeakMap<readonly Nexthop[], Map<number, CandState>>>();
+  private readonly allCands = new Set<CandState>();
   /** Per family, how many selected prefixes have each length (lookups try only lengths in use). */
   private readonly lens = { 1: new Int32Array(33), 2: new Int32Array(129) };
-
+  /** Bumped whenever any gateway's resolution changed: recursive selections are recomputed lazily. */
+  private generation = 0;
   private flushScheduled = false;
   private distance: Readonly<Record<RouteProtocol, number>>;
   private readonly schedule: ((fn: () => void) => void) | undefined;
@@ -99,11 +123,17 @@ export class Rib {
     this.schedule = opts.schedule === null ? undefined : (opts.schedule ?? ((fn) => setImmediate(fn)));
   }
 
+  onChange(sink: FibSink): void {
+    this.sinks.push(sink);
+  }
+
   /** Change administrative distances (config reload): every prefix is selected again at the next flush. */
   setDistances(d: Partial<Record<RouteProtocol, number>>): void {
     const next = { ...DEFAULT_DISTANCE, ...d };
     if (JSON.stringify(next) === JSON.stringify(this.distance)) return;
     this.distance = next;
+    for (const c of this.allCands) delete c.plain;
+    this.generation++;
     for (const p of this.table.keys()) this.markDirty(p);
   }
 
@@ -118,28 +148,96 @@ export class Rib {
     }
   }
 
-  onChange(sink: FibSink): void {
-    this.sinks.push(sink);
+  // ---- interning ----
+
+  /** One frozen array per distinct next-hop list (callers may keep and compare them by identity). */
+  internNexthops(list: readonly Nexthop[]): readonly Nexthop[] {
+    if (this.interned.has(list)) return list;
+    let k = '';
+    for (const n of list) k += `${n.gateway ? String.fromCharCode(...n.gateway) : ''}\u0001${n.ifname ?? ''}\u0002`;
+    let v = this.nhIntern.get(k);
+    if (!v) {
+      v = Object.freeze(
+        list.map((n) =>
+          Object.freeze({
+            ...(n.gateway ? { gateway: Uint8Array.from(n.gateway) } : {}),
+            ...(n.ifname !== undefined ? { ifname: n.ifname } : {}),
+          }),
+        ),
+      );
+      this.nhIntern.set(k, v);
+      this.interned.add(v);
+    }
+    return v;
   }
+
+  private candTable(protocol: RouteProtocol, recursive: boolean): WeakMap<readonly Nexthop[], Map<number, CandState>> {
+    const k = recursive ? `${protocol}/r` : protocol;
+    let t = this.candIntern.get(k);
+    if (!t) {
+      t = new WeakMap();
+      this.candIntern.set(k, t);
+    }
+    return t;
+  }
+
+  private internCand(protocol: RouteProtocol, c: Omit<Candidate, 'protocol'>): CandState {
+    const nexthops = this.internNexthops(c.nexthops);
+    const recursive = c.recursive === true;
+    const t = this.candTable(protocol, recursive);
+    let byMetric = t.get(nexthops);
+    if (!byMetric) {
+      byMetric = new Map();
+      t.set(nexthops, byMetric);
+    }
+    let s = byMetric.get(c.metric);
+    if (!s) {
+      s = { protocol, metric: c.metric, nexthops, ...(recursive ? { recursive: true } : {}), refs: 0 };
+      if (recursive) {
+        s.gws = nexthops.flatMap((n) => (n.gateway ? [this.gateway(n.gateway)] : []));
+        for (const g of s.gws) g.cands.add(s);
+      }
+      byMetric.set(c.metric, s);
+      this.allCands.add(s);
+    }
+    s.refs++;
+    return s;
+  }
+
+  private releaseCand(s: CandState): void {
+    if (--s.refs > 0) return;
+    this.candTable(s.protocol, s.recursive === true)
+      .get(s.nexthops)
+      ?.delete(s.metric);
+    this.allCands.delete(s);
+    for (const g of s.gws ?? []) {
+      g.cands.delete(s);
+      this.maybeDrop(g);
+    }
+  }
+
+  // ---- updates ----
 
   /** Set (or with null, remove) a protocol's candidate for a prefix. Takes effect at the next flush. */
   set(protocol: RouteProtocol, prefix: PrefixKey, c: Omit<Candidate, 'protocol'> | null): void {
-    let m = this.table.get(prefix);
+    const slot = this.table.get(prefix);
+    const list = slot === undefined ? [] : Array.isArray(slot) ? slot : [slot];
+    const at = list.findIndex((x) => x.protocol === protocol);
     if (c === null) {
-      if (!m?.delete(protocol)) return;
-      if (m.size === 0) this.table.delete(prefix);
+      if (at < 0) return;
+      this.releaseCand(list[at] as CandState);
+      list.splice(at, 1);
     } else {
-      if (!m) {
-        m = new Map();
-        this.table.set(prefix, m);
-      }
-      m.set(protocol, {
-        protocol,
-        metric: c.metric,
-        nexthops: c.nexthops,
-        ...(c.recursive ? { recursive: true } : {}),
-      });
+      const s = this.internCand(protocol, c);
+      if (at >= 0) {
+        const old = list[at] as CandState;
+        list[at] = s;
+        this.releaseCand(old);
+        if (old === s) return;
+      } else list.push(s);
     }
+    if (list.length === 0) this.table.delete(prefix);
+    else this.table.set(prefix, list.length === 1 ? (list[0] as CandState) : list);
     this.markDirty(prefix);
   }
 
@@ -166,38 +264,17 @@ export class Rib {
 
   private reselect(prefix: PrefixKey): RibChange | undefined {
     const prev = this.selected.get(prefix);
-    const { best, gateways } = this.select(prefix);
-    this.watch(prefix, gateways);
+    const best = this.select(prefix);
     if (best === undefined) {
       if (prev === undefined) return undefined;
       this.selected.delete(prefix);
       this.countLen(prefix, -1);
       return { prefix, route: null };
     }
-    if (prev && sameRoute(prev, best)) return undefined;
+    if (prev === best || (prev && sameRoute(prev, best))) return undefined;
     if (!prev) this.countLen(prefix, 1);
     this.selected.set(prefix, best);
     return { prefix, route: best };
-  }
-
-  /**
-   * The gateways whose resolution decides this prefix's selection: those of every recursive candidate up to
-   * and including the winner (a better candidate that failed to resolve must be retried when it resolves).
-   */
-  private watch(prefix: PrefixKey, gateways: Uint8Array[]): void {
-    const before = this.watching.get(prefix);
-    for (const g of gateways) this.gateway(g).users.add(prefix);
-    if (before) {
-      for (const g of before) {
-        if (gateways.some((x) => sameAddr(x, g))) continue;
-        const gw = this.gateways.get(gwKey(g));
-        if (!gw) continue;
-        gw.users.delete(prefix);
-        this.maybeDrop(gw);
-      }
-    }
-    if (gateways.length > 0) this.watching.set(prefix, gateways);
-    else this.watching.delete(prefix);
   }
 
   private countLen(prefix: PrefixKey, d: number): void {
@@ -206,31 +283,62 @@ export class Rib {
     a[l] = (a[l] ?? 0) + d;
   }
 
-  private select(prefix: PrefixKey): { best: SelectedRoute | undefined; gateways: Uint8Array[] } {
-    const gateways: Uint8Array[] = [];
-    const m = this.table.get(prefix);
-    if (!m) return { best: undefined, gateways };
-    const order = [...m.values()].sort(
+  private select(prefix: PrefixKey): SelectedRoute | undefined {
+    const slot = this.table.get(prefix);
+    if (slot === undefined) return undefined;
+    if (!Array.isArray(slot)) return this.selectedForm(slot, prefix) ?? undefined;
+    const order = [...slot].sort(
       (a, b) => this.distance[a.protocol] - this.distance[b.protocol] || a.metric - b.metric,
     );
     for (const c of order) {
-      const distance = this.distance[c.protocol];
-      if (!c.recursive) return { best: { ...c, distance }, gateways };
-      const nexthops: Nexthop[] = [];
-      const via: Uint8Array[] = [];
-      for (const nh of c.nexthops) {
-        if (!nh.gateway) continue;
-        via.push(nh.gateway);
-        gateways.push(nh.gateway);
-        const r = this.lookup(nh.gateway, prefix);
-        if (!r) continue;
-        for (const x of r.nexthops) if (!nexthops.some((y) => sameNexthop(x, y))) nexthops.push(x);
-      }
-      if (nexthops.length > 0) {
-        return { best: { protocol: c.protocol, metric: c.metric, nexthops, distance, recursive: true, via }, gateways };
-      }
+      const s = this.selectedForm(c, prefix);
+      if (s) return s;
     }
-    return { best: undefined, gateways };
+    return undefined;
+  }
+
+  /**
+   * A candidate as selected: shared by every prefix using it. A recursive one is resolved once per gateway
+   * generation; a prefix that is itself the only route to its gateway is resolved on its own (never through
+   * itself), which the shared form cannot express.
+   */
+  private selectedForm(c: CandState, prefix: PrefixKey): SelectedRoute | null {
+    if (!c.recursive) {
+      c.plain ??= Object.freeze({
+        protocol: c.protocol,
+        metric: c.metric,
+        nexthops: c.nexthops,
+        distance: this.distance[c.protocol],
+      });
+      return c.plain;
+    }
+    if (c.gen !== this.generation || c.resolved === undefined) {
+      c.resolved = this.resolveCand(c, undefined);
+      c.gen = this.generation;
+    }
+    const viaSelf = c.gws?.some((g) => g.res?.via === prefix) ?? false;
+    return viaSelf ? this.resolveCand(c, prefix) : c.resolved;
+  }
+
+  private resolveCand(c: CandState, exclude: PrefixKey | undefined): SelectedRoute | null {
+    const nexthops: Nexthop[] = [];
+    const via: Uint8Array[] = [];
+    for (const nh of c.nexthops) {
+      if (!nh.gateway) continue;
+      via.push(nh.gateway);
+      const r = exclude === undefined ? this.gateway(nh.gateway).res : this.lookup(nh.gateway, exclude);
+      if (!r) continue;
+      for (const x of r.nexthops) if (!nexthops.some((y) => sameNexthop(x, y))) nexthops.push(x);
+    }
+    if (nexthops.length === 0) return null;
+    return Object.freeze({
+      protocol: c.protocol,
+      metric: c.metric,
+      nexthops: this.internNexthops(nexthops),
+      distance: this.distance[c.protocol],
+      recursive: true,
+      via: Object.freeze(via),
+    });
   }
 
   /**
@@ -241,34 +349,41 @@ export class Rib {
   lookup(gw: Uint8Array, exclude?: PrefixKey): Resolution | undefined {
     const afi = gw.length === 4 ? 1 : 2;
     const max = afi === 1 ? 32 : 128;
-    const host = keyFromParts(afi, gw, max);
     const lens = this.lens[afi];
     for (let len = max; len > 0; len--) {
       if (lens[len] === 0) continue;
-      const k = len === max ? host : keyFromParts(afi, gw, len);
+      const k = keyFromParts(afi, gw, len);
       if (k === exclude) continue;
       const r = this.selected.get(k);
       if (!r) continue;
       if (r.protocol === 'connected') {
         const ifname = r.nexthops[0]?.ifname;
-        return { via: k, metric: 0, nexthops: [{ gateway: gw, ...(ifname !== undefined ? { ifname } : {}) }] };
+        return {
+          via: k,
+          metric: 0,
+          nexthops: this.internNexthops([{ gateway: gw, ...(ifname !== undefined ? { ifname } : {}) }]),
+        };
       }
-      const nexthops = r.nexthops.filter((n) => n.gateway !== undefined || n.ifname !== undefined);
-      if (nexthops.length === 0) continue;
-      return { via: k, metric: r.metric, nexthops };
+      if (!r.nexthops.some((n) => n.gateway !== undefined || n.ifname !== undefined)) continue;
+      return { via: k, metric: r.metric, nexthops: r.nexthops };
     }
     return undefined;
   }
 
-  /** Next-hop tracking: resolve every gateway in use again; re-select the users of those that changed. */
+  /** Next-hop tracking: resolve every gateway in use again; re-select the prefixes of those that changed. */
   private reresolveGateways(): void {
+    const changed = new Set<CandState>();
     for (const g of this.gateways.values()) {
-      const before = g.res;
       const after = this.lookup(g.addr);
-      if (sameResolution(before, after)) continue;
+      if (sameResolution(g.res, after)) continue;
       g.res = after;
-      for (const p of g.users) this.dirty.add(p);
+      for (const c of g.cands) changed.add(c as CandState);
       for (const w of g.watchers) w(g.addr);
+    }
+    if (changed.size === 0) return;
+    this.generation++;
+    for (const [prefix, slot] of this.table) {
+      if (Array.isArray(slot) ? slot.some((c) => changed.has(c)) : changed.has(slot)) this.dirty.add(prefix);
     }
   }
 
@@ -276,19 +391,20 @@ export class Rib {
     const k = gwKey(addr);
     let g = this.gateways.get(k);
     if (!g) {
-      g = { addr: Uint8Array.from(addr), res: this.lookup(addr), users: new Set(), watchers: new Set() };
+      g = { addr: Uint8Array.from(addr), res: this.lookup(addr), cands: new Set(), watchers: new Set() };
       this.gateways.set(k, g);
     }
     return g;
   }
 
   private maybeDrop(g: Gateway): void {
-    if (g.users.size === 0 && g.watchers.size === 0) this.gateways.delete(gwKey(g.addr));
+    if (g.cands.size === 0 && g.watchers.size === 0) this.gateways.delete(gwKey(g.addr));
   }
 
   /** How a next hop resolves now (BGP's eligibility and IGP metric). */
   resolveNexthop(addr: Uint8Array): Resolution | undefined {
-    return this.gateways.get(gwKey(addr))?.res ?? this.lookup(addr);
+    const g = this.gateways.get(gwKey(addr));
+    return g ? g.res : this.lookup(addr);
   }
 
   /** Be told (after a flush) when `addr` starts, stops or changes resolving. Returns an untrack function. */
@@ -301,25 +417,34 @@ export class Rib {
     };
   }
 
+  // ---- reading (API; not hot paths) ----
+
   /** Every candidate for a prefix, and which one is selected (API "why"). */
   candidates(prefix: PrefixKey): {
     selected: SelectedRoute | undefined;
     candidates: (Candidate & { distance: number })[];
   } {
-    const m = this.table.get(prefix);
-    const all = m ? [...m.values()].map((c) => ({ ...c, distance: this.distance[c.protocol] })) : [];
+    const slot = this.table.get(prefix);
+    const list = slot === undefined ? [] : Array.isArray(slot) ? slot : [slot];
+    const all = list.map((c) => ({
+      protocol: c.protocol,
+      metric: c.metric,
+      nexthops: c.nexthops,
+      ...(c.recursive ? { recursive: true } : {}),
+      distance: this.distance[c.protocol],
+    }));
     return {
       selected: this.selected.get(prefix),
       candidates: all.sort((a, b) => a.distance - b.distance || a.metric - b.metric),
     };
   }
 
-  /** Prefixes that have candidates (selected or not), in order (API; not a hot path). */
+  /** Prefixes that have candidates (selected or not), in order. */
   prefixes(filter?: (p: PrefixKey) => boolean): PrefixKey[] {
     return [...this.table.keys()].filter((p) => !filter || filter(p)).sort(comparePrefix);
   }
 
-  /** Selected routes, in prefix order (API; not a hot path). */
+  /** Selected routes, in prefix order. */
   routes(filter?: (p: PrefixKey) => boolean): [PrefixKey, SelectedRoute][] {
     const out = [...this.selected].filter(([p]) => !filter || filter(p));
     return out.sort((a, b) => comparePrefix(a[0], b[0]));
@@ -339,15 +464,15 @@ function gwKey(a: Uint8Array): string {
 }
 
 function sameRoute(a: SelectedRoute, b: SelectedRoute): boolean {
-  if (a.protocol !== b.protocol || a.metric !== b.metric || a.nexthops.length !== b.nexthops.length) return false;
-  return a.nexthops.every((n, i) => sameNexthop(n, b.nexthops[i] as Nexthop));
-}
-
-function sameAddr(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.protocol !== b.protocol || a.metric !== b.metric) return false;
+  if (a.nexthops === b.nexthops) return true;
+  return (
+    a.nexthops.length === b.nexthops.length && a.nexthops.every((n, i) => sameNexthop(n, b.nexthops[i] as Nexthop))
+  );
 }
 
 function sameNexthop(a: Nexthop, b: Nexthop): boolean {
+  if (a === b) return true;
   if (a.ifname !== b.ifname) return false;
   if (!a.gateway || !b.gateway) return a.gateway === b.gateway;
   return a.gateway.length === b.gateway.length && a.gateway.every((v, i) => v === b.gateway?.[i]);
@@ -358,7 +483,7 @@ function sameResolution(a: Resolution | undefined, b: Resolution | undefined): b
   return (
     a.via === b.via &&
     a.metric === b.metric &&
-    a.nexthops.length === b.nexthops.length &&
-    a.nexthops.every((n, i) => sameNexthop(n, b.nexthops[i] as Nexthop))
+    (a.nexthops === b.nexthops ||
+      (a.nexthops.length === b.nexthops.length && a.nexthops.every((n, i) => sameNexthop(n, b.nexthops[i] as Nexthop))))
   );
 }
