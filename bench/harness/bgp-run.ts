@@ -53,6 +53,8 @@ export interface Sample {
   status: 'ok' | 'pending' | 'failed';
   note?: string;
   metrics: Record<string, number>;
+  /** The measured interval on the shared monotonic clock (ms), to cut a CPU profile to it. */
+  window?: { from: number; to: number };
 }
 
 class Stall extends Error {
@@ -138,6 +140,7 @@ function kernelRouteCount(ns: string): number {
 }
 
 interface Ctx {
+  window?: { from: number; to: number };
   sc: Scenario;
   env: RunEnv;
   total: number;
@@ -209,7 +212,12 @@ export async function runBgpOnce(subject: Subject, sc: Scenario, env: RunEnv, k:
       c.m.kernelRoutesFibOff = left;
       if (left > 0) c.notes.push(`FIB off not honoured: ${left} routes in the kernel`);
     }
-    return { ...result, metrics: c.m, ...(c.notes.length ? { note: c.notes.join('; ') } : {}) };
+    return {
+      ...result,
+      metrics: c.m,
+      ...(c.notes.length ? { note: c.notes.join('; ') } : {}),
+      ...(c.window ? { window: c.window } : {}),
+    };
   } catch (e) {
     const why = (e as Error).message;
     const logTail = daemon?.logTail().trim();
@@ -234,6 +242,7 @@ async function measure(c: Ctx): Promise<Pick<Sample, 'status'>> {
   if (c.recv) {
     const full = await watch(c.recv, 'full', c.env, pids);
     const s = await sent;
+    c.window = { from: s.t0, to: full.t };
     c.m.seconds = (full.t - s.t0) / 1000;
     c.m.firstPrefixMs = full.tFirst - s.t0;
     if (full.quantiles) c.m.p50Ms = full.quantiles.p50;
@@ -250,6 +259,7 @@ async function measure(c: Ctx): Promise<Pick<Sample, 'status'>> {
     try {
       const full = await watch(c.fib, 'full', c.env, pids);
       const s = await sent;
+      c.window = { from: s.t0, to: Math.max(full.t, c.window?.to ?? 0) };
       c.m.kernelSeconds = (full.t - s.t0) / 1000;
       c.m.kernelRoutesPerSec = c.total / c.m.kernelSeconds;
       c.fib.send({ cmd: 'confirm' });
@@ -264,9 +274,9 @@ async function measure(c: Ctx): Promise<Pick<Sample, 'status'>> {
       if (!c.recv) return { status: 'pending' };
     }
   }
-  c.m.cpuSeconds = cpuSeconds(pids()) - cpu0;
   const mem1 = memory(pids());
   if (c.daemon) {
+    c.m.cpuSeconds = cpuSeconds(pids()) - cpu0;
     c.m.peakRssMiB = mem1.hwm / 2 ** 20;
     await sleep(c.env.memSettleMs);
     const settled = memory(pids());
@@ -295,6 +305,6 @@ async function withdraw(c: Ctx, pids: () => number[], kernelPending: boolean): P
     const conf = await c.fib.wait('confirm', 120_000);
     if (conf.count !== 0) throw new Error(`kernel dump still holds ${conf.count} routes`);
   }
-  c.m.withdrawCpuSeconds = cpuSeconds(pids()) - cpu0;
+  if (c.daemon) c.m.withdrawCpuSeconds = cpuSeconds(pids()) - cpu0;
   c.m.withdrawGeneratorSeconds = (s.tWritten - s.t0) / 1000;
 }

@@ -3,6 +3,8 @@
  *  - bench/netlink-raw.ts (the FIB baselines): its `--inner` mode installs N routes through the batched
  *    netlink socket and through `ip -batch` in the current namespace and prints one JSON line; we run it in a
  *    fresh namespace of ours, pinned to the daemon CPU, and turn its add times into two baseline samples.
+ *  - bench/fib.ts (the FIB manager alone, no BGP): its `--inner manager` mode prints one JSON line; run the
+ *    same way, it gives the "FIB manager alone" baseline row.
  *  - bench/spf.ts, when it exists: run as it is; its text table is parsed into rows.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import type { RunEnv, Sample } from './bgp-run.js';
 import { NS_PREFIX } from './topo.js';
 
 const NETLINK_RAW = fileURLToPath(new URL('../netlink-raw.js', import.meta.url));
+const FIB = fileURLToPath(new URL('../fib.js', import.meta.url));
 const SPF = fileURLToPath(new URL('../spf.js', import.meta.url));
 
 interface NetlinkRawResult {
@@ -28,42 +31,79 @@ export function netlinkRawPresent(): boolean {
   return existsSync(NETLINK_RAW);
 }
 
-/** One run of netlink-raw at `n` routes: samples for 'netlink-raw' (batched socket) and 'ip-batch'. */
-export async function runNetlinkRawOnce(n: number, env: RunEnv): Promise<Record<'netlink-raw' | 'ip-batch', Sample>> {
+export function fibManagerPresent(): boolean {
+  return existsSync(FIB);
+}
+
+const failed = (note: string): Sample => ({ status: 'failed', note, metrics: {} });
+
+/** Run `script --inner …` in a fresh namespace of ours pinned to the daemon CPU; its last stdout line as JSON. */
+async function innerJson<T>(script: string, args: string[], env: RunEnv): Promise<T | string> {
   const ns = `${NS_PREFIX}${env.tag}-fib`;
-  const failed = (note: string): Sample => ({ status: 'failed', note, metrics: {} });
   try {
     if (listNamespaces().includes(ns)) ip('netns', 'del', ns);
     ip('netns', 'add', ns);
     ip('-n', ns, 'link', 'set', 'lo', 'up');
-    const args = ['netns', 'exec', ns, 'taskset', '-c', String(env.daemonCpu), process.execPath, NETLINK_RAW];
-    const r = spawnSync('ip', [...args, '--inner', '--routes', String(n)], {
+    const pre = ['netns', 'exec', ns, 'taskset', '-c', String(env.daemonCpu), process.execPath];
+    const r = spawnSync('ip', [...pre, '--max-old-space-size=4096', script, ...args], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
       timeout: env.timeoutMs * 2,
     });
-    if (r.status !== 0) {
-      const why = `netlink-raw exited ${r.status}: ${(r.stderr ?? '').trim().slice(-300)}`;
-      return { 'netlink-raw': failed(why), 'ip-batch': failed(why) };
-    }
-    const rows = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '[]') as NetlinkRawResult[];
-    const pick = (m: string): Sample => {
-      const x = rows.find((y) => y.method.startsWith(m));
-      if (!x) return failed(`no "${m}" result`);
-      if (x.failed > 0) return failed(`${x.failed} requests failed`);
-      const s = x.addMs / 1000;
-      return {
-        status: 'ok',
-        metrics: { kernelSeconds: s, kernelRoutesPerSec: n / s, kernelWithdrawSeconds: x.delMs / 1000 },
-      };
-    };
-    return { 'netlink-raw': pick('netlink socket'), 'ip-batch': pick('ip -batch') };
+    if (r.status !== 0) return `exited ${r.status}: ${(r.stderr ?? '').trim().slice(-300)}`;
+    return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? 'null') as T;
   } finally {
     if (listNamespaces().includes(ns)) {
       await stopPids(nsPids(ns));
       ip('netns', 'del', ns);
     }
   }
+}
+
+/** One run of netlink-raw at `n` routes: samples for 'netlink-raw' (batched socket) and 'ip-batch'. */
+export async function runNetlinkRawOnce(n: number, env: RunEnv): Promise<Record<'netlink-raw' | 'ip-batch', Sample>> {
+  const rows = await innerJson<NetlinkRawResult[]>(NETLINK_RAW, ['--inner', '--routes', String(n)], env);
+  if (typeof rows === 'string') return { 'netlink-raw': failed(rows), 'ip-batch': failed(rows) };
+  const pick = (m: string): Sample => {
+    const x = rows.find((y) => y.method.startsWith(m));
+    if (!x) return failed(`no "${m}" result`);
+    if (x.failed > 0) return failed(`${x.failed} requests failed`);
+    const s = x.addMs / 1000;
+    return {
+      status: 'ok',
+      metrics: { kernelSeconds: s, kernelRoutesPerSec: n / s, kernelWithdrawSeconds: x.delMs / 1000 },
+    };
+  };
+  return { 'netlink-raw': pick('netlink socket'), 'ip-batch': pick('ip -batch') };
+}
+
+interface FibMeasured {
+  mode: string;
+  routes: number;
+  addMs: number;
+  delMs: number;
+  addCpuMs: number;
+  delCpuMs: number;
+  failed: number;
+  peakRssMiB: number;
+}
+
+/** One run of bench/fib.ts's FIB manager (FibManager.apply of N changes, netlink dataplane) at `n` routes. */
+export async function runFibManagerOnce(n: number, env: RunEnv): Promise<Sample> {
+  const x = await innerJson<FibMeasured>(FIB, ['--inner', 'manager', '--routes', String(n)], env);
+  if (typeof x === 'string') return failed(x);
+  if (x.failed > 0) return failed(`${x.failed} routes failed`);
+  const s = x.addMs / 1000;
+  return {
+    status: 'ok',
+    metrics: {
+      kernelSeconds: s,
+      kernelRoutesPerSec: n / s,
+      kernelWithdrawSeconds: x.delMs / 1000,
+      cpuSeconds: x.addCpuMs / 1000,
+      peakRssMiB: x.peakRssMiB,
+    },
+  };
 }
 
 export function spfPresent(): boolean {

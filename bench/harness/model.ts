@@ -9,7 +9,7 @@ import { type Summary, summarize } from './stats.js';
 export const BENCH_NAMES = ['propagation', 'fanin', 'memory', 'fib', 'withdrawal', 'spf'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
-export type SubjectName = DaemonName | 'pass-through' | 'netlink-raw' | 'ip-batch' | 'spf.ts';
+export type SubjectName = DaemonName | 'pass-through' | 'netlink-raw' | 'ip-batch' | 'fib-manager' | 'spf.ts';
 
 export interface MetricDef {
   key: string;
@@ -45,6 +45,7 @@ const M = {
   wSec: { key: 'withdrawSeconds', label: 'receiver empty', unit: 's', better: 'lower', ratio: true },
   wKernel: { key: 'kernelWithdrawSeconds', label: 'kernel empty', unit: 's', better: 'lower', ratio: true },
   wCpu: { key: 'withdrawCpuSeconds', label: 'daemon CPU', unit: 's', better: 'lower', ratio: true },
+  announce: { key: 'seconds', label: 'announce phase', unit: 's', better: 'lower', ratio: true },
 } as const satisfies Record<string, MetricDef>;
 
 const DAEMONS4: SubjectName[] = ['noverlay', 'frr', 'bird', 'gobgp'];
@@ -89,12 +90,13 @@ export const BENCHES: Record<BenchName, BenchDef> = {
     title: 'FIB: one peer into the kernel table',
     defaultN: 100_000,
     scenario: { senders: 1, receiver: false, fib: true, withdraw: false },
-    subjects: ['netlink-raw', 'ip-batch', 'noverlay', 'frr', 'bird'],
+    subjects: ['netlink-raw', 'ip-batch', 'fib-manager', 'noverlay', 'frr', 'bird'],
     metrics: [M.kSec, M.kRate, M.cpu, M.rss],
     method:
       'N /24s from one eBGP sender; time from the first UPDATE write until the main table holds all N ' +
       '(counted from rtnetlink events, then confirmed by a dump). Baselines in the same run: ' +
-      'bench/netlink-raw.ts (batched netlink socket, and `ip -batch`) installing N routes directly.',
+      'bench/netlink-raw.ts (batched netlink socket, and `ip -batch`) installing N routes directly, and ' +
+      "bench/fib.ts's FIB manager alone (noverlay's FibManager fed N RIB changes, no BGP).",
   },
   withdrawal: {
     name: 'withdrawal',
@@ -102,11 +104,11 @@ export const BENCHES: Record<BenchName, BenchDef> = {
     defaultN: 100_000,
     scenario: { senders: 1, receiver: true, fib: true, withdraw: true },
     subjects: ['pass-through', ...DAEMONS4],
-    metrics: [M.wSec, M.wKernel, M.wCpu, M.seconds],
+    metrics: [M.wSec, M.wKernel, M.wCpu, M.announce],
     method:
       'With N routes at the receiver and in the kernel (FIB on where the daemon has one), the sender ' +
       'withdraws all N (pre-encoded, full UPDATEs); time until the receiver holds none, and until the ' +
-      'kernel holds none. "time" is the announce phase before it.',
+      'kernel holds none. "announce phase" is the time until the receiver held all N before that.',
   },
   spf: {
     name: 'spf',
@@ -115,7 +117,9 @@ export const BENCHES: Record<BenchName, BenchDef> = {
     scenario: undefined,
     subjects: ['spf.ts'],
     metrics: [],
-    method: 'Runs bench/spf.ts as it is and keeps its output.',
+    method:
+      'bench/spf.ts as it is, pinned to the daemon CPU: full SPF runs (graph build, Dijkstra, intra-area, ' +
+      'inter-area and external routes) on synthetic single-area LSDBs, median of its own runs after a JIT warm-up.',
   },
 };
 

@@ -56,7 +56,11 @@ function ranked(m: Map<string, number>, busy: number, limit: number): FrameTime[
 
 const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-export function summarizeProfile(p: CpuProfile, limit = 25): ProfileSummary {
+/**
+ * `window` (ms on CLOCK_MONOTONIC, which is also the profile's clock, in µs) keeps only the samples taken
+ * inside it: the measurement, without start-up and teardown.
+ */
+export function summarizeProfile(p: CpuProfile, limit = 25, window?: { from: number; to: number }): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const n of p.nodes) {
@@ -68,11 +72,14 @@ export function summarizeProfile(p: CpuProfile, limit = 25): ProfileSummary {
   const files = new Map<string, number>();
   let idle = 0;
   let busy = 0;
+  let at = p.startTime;
   for (let i = 0; i < p.samples.length; i++) {
     const id = p.samples[i] as number;
     const n = byId.get(id);
+    at += p.timeDeltas[i] ?? 0;
     const dt = (p.timeDeltas[i] ?? 0) / 1000;
     if (!n) continue;
+    if (window && (at < window.from * 1000 || at > window.to * 1000)) continue;
     if (n.callFrame.functionName === '(idle)') {
       idle += dt;
       continue;
@@ -82,8 +89,8 @@ export function summarizeProfile(p: CpuProfile, limit = 25): ProfileSummary {
     add(files, fileOf(n.callFrame) || n.callFrame.functionName, dt);
     // Inclusive time: each distinct frame on the stack once (recursion must not count twice).
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at);
+    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
+      const f = byId.get(up);
       if (!f || f.callFrame.functionName === '(root)') continue;
       const k = frameName(f.callFrame);
       if (!seen.has(k)) {

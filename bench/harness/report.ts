@@ -8,18 +8,22 @@ import type { SpfOutput, SpfRow } from './external.js';
 import { BENCHES, type BenchName, type MetricDef, type ResultFile, type RowResult, type SubjectName } from './model.js';
 import type { Summary } from './stats.js';
 
-export function fmt(v: number, unit: string): string {
+/** `v` formatted for `unit`, on the scale chosen for `ref` (so a median and its min–max read alike). */
+export function fmt(v: number, unit: string, ref = v): string {
   if (!Number.isFinite(v)) return '–';
-  if (unit === 's') return v < 1 ? `${(v * 1000).toFixed(0)} ms` : v < 10 ? `${v.toFixed(2)} s` : `${v.toFixed(1)} s`;
-  if (unit === 'ms') return v < 10 ? `${v.toFixed(2)} ms` : `${v.toFixed(0)} ms`;
-  if (unit === 'routes/s') return v >= 1e6 ? `${(v / 1e6).toFixed(2)}M/s` : `${Math.round(v / 1000)}k/s`;
-  if (unit === 'MiB') return v < 10 ? `${v.toFixed(1)} MiB` : `${v.toFixed(0)} MiB`;
+  if (unit === 's') {
+    if (ref < 1) return `${(v * 1000).toFixed(0)} ms`;
+    return ref < 10 ? `${v.toFixed(2)} s` : `${v.toFixed(1)} s`;
+  }
+  if (unit === 'ms') return ref < 10 ? `${v.toFixed(2)} ms` : `${v.toFixed(0)} ms`;
+  if (unit === 'routes/s') return ref >= 1e6 ? `${(v / 1e6).toFixed(2)}M/s` : `${Math.round(v / 1000)}k/s`;
+  if (unit === 'MiB') return ref < 10 ? `${v.toFixed(1)} MiB` : `${v.toFixed(0)} MiB`;
   if (unit === 'B') return `${Math.round(v)} B`;
   return String(v);
 }
 
-function plain(v: number, unit: string): string {
-  return fmt(v, unit).replace(/ ?(ms|s|MiB|B|\/s)$/, '');
+function plain(v: number, unit: string, ref = v): string {
+  return fmt(v, unit, ref).replace(/ ?(ms|s|MiB|B|M\/s|k\/s)$/, '');
 }
 
 export function sizeLabel(n: number): string {
@@ -35,6 +39,8 @@ export function subjectLabel(s: SubjectName, bench: BenchName): string {
       return 'raw netlink, batched';
     case 'ip-batch':
       return '`ip -batch`';
+    case 'fib-manager':
+      return 'noverlay FIB manager alone';
     case 'frr':
       return fibOn ? 'FRR (bgpd+zebra)' : 'FRR (bgpd)';
     case 'bird':
@@ -59,8 +65,9 @@ function best(rows: RowResult[], m: MetricDef): number | undefined {
 function cell(s: Summary | undefined, m: MetricDef, bestV: number | undefined, kind: RowResult['kind']): string {
   if (!s) return '–';
   let out = fmt(s.median, m.unit);
-  if (s.n > 1 && plain(s.min, m.unit) !== plain(s.max, m.unit))
-    out += ` (${plain(s.min, m.unit)}–${plain(s.max, m.unit)})`;
+  const lo = plain(s.min, m.unit, s.median);
+  const hi = plain(s.max, m.unit, s.median);
+  if (s.n > 1 && lo !== hi) out += ` (${lo}–${hi})`;
   if (m.ratio && bestV !== undefined && kind === 'daemon') out += ` ×${(s.median / bestV).toFixed(2)}`;
   return out;
 }
@@ -117,9 +124,10 @@ export function markdownTable(cells: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const [head, ...body] = cells;
   if (!head) return '';
+  const left = (i: number) => i === 0 || head[i] === 'notes' || head[i] === 'topology';
   const lines = [
     `| ${head.map(esc).join(' | ')} |`,
-    `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    `|${head.map((_, i) => (left(i) ? ' --- ' : ' ---: ')).join('|')}|`,
   ];
   for (const r of body) lines.push(`| ${r.map(esc).join(' | ')} |`);
   return lines.join('\n');
@@ -154,7 +162,7 @@ function median(res: ResultFile, s: SubjectName, key: string): number | undefine
 export function targets(results: ResultFile[]): string[] {
   const out: string[] = [];
   const latest = (b: BenchName, n?: number) =>
-    results.filter((r) => r.bench === b && (n === undefined || r.n === n)).sort((a, b2) => b2.n - a.n);
+    results.filter((r) => r.bench === b && (n === undefined || r.n === n)).sort((a, b2) => a.n - b2.n);
   for (const res of latest('propagation')) {
     const nv = median(res, 'noverlay', 'seconds');
     const peers = (['frr', 'gobgp', 'bird'] as const).map((p) => [p, median(res, p, 'seconds')] as const);
@@ -188,10 +196,16 @@ export function targets(results: ResultFile[]): string[] {
   for (const res of latest('fib')) {
     const nv = median(res, 'noverlay', 'kernelRoutesPerSec');
     const raw = median(res, 'netlink-raw', 'kernelRoutesPerSec');
+    const mgr = median(res, 'fib-manager', 'kernelRoutesPerSec');
+    const alone =
+      mgr !== undefined && raw !== undefined
+        ? ` The FIB manager alone (bench/fib.ts, no BGP): ${fmt(mgr, 'routes/s')} = ${((100 * mgr) / raw).toFixed(0)}% of raw.`
+        : '';
     out.push(
-      nv === undefined || raw === undefined
+      (nv === undefined || raw === undefined
         ? `FIB ${sizeLabel(res.n)} ≥ 90% of raw batched netlink: **pending** (${rowNote(res, 'noverlay')}).`
-        : `FIB ${sizeLabel(res.n)} ≥ 90% of raw batched netlink: noverlay ${fmt(nv, 'routes/s')} = ${((100 * nv) / raw).toFixed(0)}% of ${fmt(raw, 'routes/s')}: **${nv >= 0.9 * raw ? 'met' : 'not met'}**.`,
+        : `FIB ${sizeLabel(res.n)} ≥ 90% of raw batched netlink: noverlay ${fmt(nv, 'routes/s')} = ${((100 * nv) / raw).toFixed(0)}% of ${fmt(raw, 'routes/s')}: **${nv >= 0.9 * raw ? 'met' : 'not met'}**.`) +
+        alone,
     );
   }
   const spf = latest('spf')[0];
@@ -215,8 +229,10 @@ export function resultSections(results: ResultFile[]): string {
   const parts: string[] = [];
   for (const res of [...results].sort((a, b) => order(a) - order(b))) {
     parts.push(`### ${resultTitle(res)}`, '');
+    const runs =
+      res.bench === 'spf' ? '' : `${res.runs} measured run${res.runs === 1 ? '' : 's'} after ${res.warmup} warm-up, `;
     parts.push(
-      `${res.date.slice(0, 10)}, ${res.runs} measured run${res.runs === 1 ? '' : 's'} after ${res.warmup} warm-up, ` +
+      `${res.date.slice(0, 16).replace('T', ' ')} UTC, noverlay ${res.machine.versions.noverlay ?? '?'}, ${runs}` +
         `load average at start ${res.machine.loadAvg.map((x) => x.toFixed(2)).join(' ')}. ${res.method}`,
       '',
     );

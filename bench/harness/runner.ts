@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import type { BenchOptions } from './args.js';
 import { type RunEnv, runBgpOnce, type Sample, type Scenario } from './bgp-run.js';
 import { DRIVERS } from './daemons/index.js';
-import { netlinkRawPresent, runNetlinkRawOnce, runSpf, spfPresent } from './external.js';
+import {
+  fibManagerPresent,
+  netlinkRawPresent,
+  runFibManagerOnce,
+  runNetlinkRawOnce,
+  runSpf,
+  spfPresent,
+} from './external.js';
 import { machineInfo } from './machine.js';
 import { BENCHES, type BenchName, isDaemon, makeRow, type ResultFile, type SubjectName } from './model.js';
 import { type CpuProfile, formatProfile, summarizeProfile } from './profile.js';
@@ -97,6 +104,8 @@ export async function runBench(
         const both = await runNetlinkRawOnce(n, env);
         record('netlink-raw', both['netlink-raw']);
         if (subjects.includes('ip-batch')) record('ip-batch', both['ip-batch']);
+      } else if (s === 'fib-manager') {
+        record(s, await runFibManagerOnce(n, env));
       } else if (s === 'spf.ts') {
         const x = runSpf(env);
         external = x.output;
@@ -121,20 +130,20 @@ export async function runBench(
     const measured = all.slice(warm.length);
     return makeRow(s, warm.at(-1), measured.length > 0 ? measured : warm);
   });
-  if (profDir) hooks.log(summarizeProfiles(profDir));
+  if (profDir) hooks.log(summarizeProfiles(profDir, samples.get('noverlay')?.at(-1)?.window));
   if (!o.keep) rmSync(dir, { recursive: true, force: true });
   const result: ResultFile = {
     bench,
     n: bench === 'spf' ? 0 : n,
     senders,
-    runs: o.runs,
-    warmup: o.warmup,
+    runs: bench === 'spf' ? 1 : o.runs,
+    warmup: bench === 'spf' ? 0 : o.warmup,
     date: new Date(started).toISOString(),
     elapsedSeconds: (Date.now() - started) / 1000,
     machine,
     pinning: { daemonCpu: env.daemonCpu, agentCpu: env.agentCpu },
     method: def.method,
-    daemonSetup: daemonSetup(def.scenario?.fib === true),
+    daemonSetup: daemonSetup(),
     rows,
   };
   if (external !== undefined) result.external = external;
@@ -145,24 +154,25 @@ function unavailable(s: SubjectName): string | undefined {
   if (isDaemon(s)) return DRIVERS[s as keyof typeof DRIVERS].problem();
   if (s === 'netlink-raw' || s === 'ip-batch')
     return netlinkRawPresent() ? undefined : 'bench/netlink-raw.ts is missing';
+  if (s === 'fib-manager') return fibManagerPresent() ? undefined : 'bench/fib.ts is missing';
   if (s === 'spf.ts') return spfPresent() ? undefined : 'bench/spf.ts is not in the tree yet';
   return undefined;
 }
 
-function daemonSetup(fib: boolean): Record<string, string> {
+function daemonSetup(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of Object.values(DRIVERS)) out[d.label] = `FIB off: ${d.fibOff}; FIB on: ${d.fibOn}`;
-  out.fib = fib ? 'this benchmark runs with FIB on' : 'this benchmark runs with FIB off';
   return out;
 }
 
-/** Top frames of the newest profile noverlayd wrote. */
-export function summarizeProfiles(dir: string): string {
+/** Top frames of the newest profile noverlayd wrote, inside the last run's measured interval when known. */
+export function summarizeProfiles(dir: string, window?: { from: number; to: number }): string {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => join(dir, f))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   if (files.length === 0) return '  (no CPU profile was written)';
   const p = JSON.parse(readFileSync(files[0] as string, 'utf8')) as CpuProfile;
-  return `  noverlayd CPU profile ${files[0]}\n${formatProfile(summarizeProfile(p))}`;
+  const what = window ? ', measured interval only' : ', whole process';
+  return `  noverlayd CPU profile ${files[0]}${what}\n${formatProfile(summarizeProfile(p, 25, window))}`;
 }

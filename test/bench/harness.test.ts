@@ -224,4 +224,15 @@ test('CPU profile summary: self and inclusive time, idle apart', () => {
     ],
   );
   assert.deepEqual(s.total[0], { frame: 'outer a.js:1', ms: 3, share: 1 });
+  // Samples at 1, 2, 3 and 8 ms; the window keeps those at 2 and 3 ms.
+  const w = summarizeProfile(p, 25, { from: 1.5, to: 3.5 });
+  assert.equal(w.busyMs, 2);
+  assert.equal(w.idleMs, 0);
+  assert.deepEqual(
+    w.self.map((f) => [f.frame, f.ms]),
+    [
+      ['inner a.js:10', 1],
+      ['outer a.js:1', 1],
+    ],
+  );
 });

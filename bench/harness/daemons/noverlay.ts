@@ -13,6 +13,22 @@ import type { DaemonDriver, RolePlan, RunningDaemon, StartContext } from './type
 const NOVERLAYD = fileURLToPath(new URL('../../../daemon/bin/noverlayd.js', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL('../../../../package.json', import.meta.url));
 
+let versionOnce: string | undefined;
+
+/** package.json version and the commit (with "+changes" when tracked files differ from it), read once. */
+function readVersion(): string {
+  for (const f of [PACKAGE_JSON, join(process.cwd(), 'package.json')]) {
+    try {
+      const v = (JSON.parse(readFileSync(f, 'utf8')) as { version: string }).version;
+      const git = (...a: string[]) => spawnSync('git', a, { encoding: 'utf8' }).stdout.trim();
+      const head = git('rev-parse', '--short', 'HEAD');
+      const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+      return head ? `${v} (${head}${dirty ? '+changes' : ''})` : v;
+    } catch {}
+  }
+  return 'unknown';
+}
+
 /** The daemon's YAML for a role (pure). */
 export function noverlayConfig(plan: RolePlan, dir: string): string {
   const n = (a: string, asn: number, imp: string, exp: string) =>
@@ -43,16 +59,7 @@ export const noverlay: DaemonDriver = {
   fibOff: '`fib: { enabled: false }`',
   fibOn: '`fib: { enabled: true }` (rtnetlink protocol 201)',
   problem: () => undefined,
-  version: () => {
-    for (const f of [PACKAGE_JSON, join(process.cwd(), 'package.json')]) {
-      try {
-        const v = (JSON.parse(readFileSync(f, 'utf8')) as { version: string }).version;
-        const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-        return git ? `${v} (${git})` : v;
-      } catch {}
-    }
-    return 'unknown';
-  },
+  version: () => (versionOnce ??= readVersion()),
   async start(ctx: StartContext, plan: RolePlan): Promise<RunningDaemon> {
     mkdirSync(ctx.dir, { recursive: true });
     const cfg = join(ctx.dir, 'noverlay.yaml');
