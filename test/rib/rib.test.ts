@@ -11,7 +11,7 @@ const p = (s: string): PrefixKey => {
 };
 const a = (s: string) => parseAddr(s)!.addr;
 const gw = (...xs: string[]): Nexthop[] => xs.map((x) => ({ gateway: a(x) }));
-const show = (r: { nexthops: Nexthop[] } | undefined | null) =>
+const show = (r: { nexthops: readonly Nexthop[] } | undefined | null) =>
   r
     ? r.nexthops
         .map((n) => `${n.gateway ? formatAddr(n.gateway) : '-'}${n.ifname ? `%${n.ifname}` : ''}`)
