@@ -96,7 +96,7 @@ type Slot = CandState | CandState[];
 export class Rib {
   private readonly table = new Map<PrefixKey, Slot>();
   private readonly selected = new Map<PrefixKey, SelectedRoute>();
-  private readonly dirty = new Set<PrefixKey>();
+  private dirty = new Set<PrefixKey>();
   private readonly sinks: FibSink[] = [];
   private readonly gateways = new Map<string, Gateway>();
   private readonly nhIntern = new Map<string, readonly Nexthop[]>();
@@ -104,6 +104,8 @@ export class Rib {
   /** Interned candidates: by protocol and recursiveness, then next-hop list (identity), then metric. */
   private readonly candIntern = new Map<string, WeakMap<readonly Nexthop[], Map<number, CandState>>>();
   private readonly allCands = new Set<CandState>();
+  /** The candidate interned last (see internCand). */
+  private lastCand: CandState | undefined;
   /** Per family, how many selected prefixes have each length (lookups try only lengths in use). */
   private readonly lens = { 1: new Int32Array(33), 2: new Int32Array(129) };
   /** Bumped whenever any gateway's resolution changed: recursive selections are recomputed lazily. */
@@ -182,6 +184,18 @@ export class Rib {
   }
 
   private internCand(protocol: RouteProtocol, c: Omit<Candidate, 'protocol'>): CandState {
+    // A batch of routes from one session repeats one candidate: skip the lookups for a repeat of the last.
+    const last = this.lastCand;
+    if (
+      last !== undefined &&
+      last.nexthops === c.nexthops &&
+      last.protocol === protocol &&
+      last.metric === c.metric &&
+      (last.recursive === true) === (c.recursive === true)
+    ) {
+      last.refs++;
+      return last;
+    }
     const nexthops = this.internNexthops(c.nexthops);
     const recursive = c.recursive === true;
     const t = this.candTable(protocol, recursive);
@@ -201,11 +215,13 @@ export class Rib {
       this.allCands.add(s);
     }
     s.refs++;
+    this.lastCand = s;
     return s;
   }
 
   private releaseCand(s: CandState): void {
     if (--s.refs > 0) return;
+    if (this.lastCand === s) this.lastCand = undefined;
     this.candTable(s.protocol, s.recursive === true)
       .get(s.nexthops)
       ?.delete(s.metric);
@@ -221,6 +237,24 @@ export class Rib {
   /** Set (or with null, remove) a protocol's candidate for a prefix. Takes effect at the next flush. */
   set(protocol: RouteProtocol, prefix: PrefixKey, c: Omit<Candidate, 'protocol'> | null): void {
     const slot = this.table.get(prefix);
+    if (slot === undefined || !Array.isArray(slot)) {
+      // The common shapes, without building a list: no candidate yet, or one.
+      if (c === null) {
+        if (slot === undefined || slot.protocol !== protocol) return;
+        this.releaseCand(slot);
+        this.table.delete(prefix);
+        this.markDirty(prefix);
+        return;
+      }
+      if (slot === undefined || slot.protocol === protocol) {
+        const s = this.internCand(protocol, c);
+        if (slot !== undefined) this.releaseCand(slot);
+        if (slot === s) return;
+        this.table.set(prefix, s);
+        this.markDirty(prefix);
+        return;
+      }
+    }
     const list = slot === undefined ? [] : Array.isArray(slot) ? slot : [slot];
     const at = list.findIndex((x) => x.protocol === protocol);
     if (c === null) {
@@ -247,17 +281,26 @@ export class Rib {
 
   /** Select every dirty prefix (and those whose next hops now resolve differently); one batch to the sinks. */
   flush(): RibChange[] {
-    const changed = new Map<PrefixKey, RibChange>();
+    const out: RibChange[] = [];
+    // Later rounds (recursive routes whose gateways moved) may change a prefix again: its latest change
+    // replaces the earlier one. The index is built only if a second round runs.
+    let at: Map<PrefixKey, number> | undefined;
     for (let round = 0; round < MAX_ROUNDS && this.dirty.size > 0; round++) {
-      const batch = [...this.dirty];
-      this.dirty.clear();
+      const batch = this.dirty;
+      this.dirty = new Set();
+      if (round === 1) at = new Map(out.map((c, i) => [c.prefix, i]));
       for (const prefix of batch) {
         const c = this.reselect(prefix);
-        if (c) changed.set(prefix, c);
+        if (!c) continue;
+        const i = at?.get(prefix);
+        if (i !== undefined) out[i] = c;
+        else {
+          at?.set(prefix, out.length);
+          out.push(c);
+        }
       }
       this.reresolveGateways();
     }
-    const out = [...changed.values()];
     if (out.length > 0) for (const s of this.sinks) s(out);
     return out;
   }

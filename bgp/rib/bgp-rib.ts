@@ -547,7 +547,7 @@ export class BgpRib {
       }
     }
     if (paths.length === 0 && rejected.length === 0) return undefined;
-    return { prefix, pending: this.loc.dirty.has(prefix), paths, rejected };
+    return { prefix, pending: this.loc.isDirty(prefix), paths, rejected };
   }
 
   /**
@@ -604,7 +604,7 @@ export class BgpRib {
       prefixes: this.loc.dests.size,
       attrSets: this.store.size,
       nexthops: this.loc.nexthops.size,
-      dirty: this.loc.dirty.size,
+      dirty: this.loc.dirtyCount,
       originated: this.originated.size,
     };
   }

@@ -7,15 +7,17 @@
  * Path flags remember the selection of the last flush (best, multipath); changing or removing a selected path
  * sets a destination-level "dirty" bit so the next flush knows the installed state is gone.
  *
- * Changes coalesce in a dirty set; `flush()` runs the decision (RFC 4271 §9.1.2, §9.1.4 for ECMP) on dirty
- * prefixes only and reports those whose best path or multipath set changed. Paths hold no AttrSet
- * reference of their own: their lifetime is that of the Adj-RIB-In entry (or origination) they mirror.
- * A next hop → prefixes index (RFC 4271 §9.1.2.1) re-runs exactly the prefixes behind a changed next hop.
+ * Changes coalesce in a dirty queue (a flag in the destination header keeps each prefix in it once);
+ * `flush()` runs the decision (RFC 4271 §9.1.2, §9.1.4 for ECMP) on dirty prefixes only and reports those
+ * whose best path or multipath set changed. Paths hold no AttrSet reference of their own: their lifetime is
+ * that of the Adj-RIB-In entry (or origination) they mirror. Next-hop tracking (RFC 4271 §9.1.2.1) counts
+ * paths per next hop; a changed next hop is queued, and the next flush finds the prefixes behind every
+ * queued next hop in one scan, then re-runs exactly those.
  */
 import type { PrefixKey } from '../../lib/prefix.js';
 import { type Candidate, type DecisionCtx, type DecisionReason, select } from './decision.js';
 import type { AttrSet } from './intern.js';
-import { NexthopIndex } from './nexthop.js';
+import { NexthopRefs } from './nexthop.js';
 import type { NexthopKey, NexthopResolver, PeerState } from './types.js';
 
 export const STRIDE = 4;
@@ -24,6 +26,8 @@ export const F_MULTIPATH = 2;
 const D_INSTALLED = 1;
 const D_BEST_DIRTY = 2;
 const D_MP_DIRTY = 4;
+/** The prefix is in the dirty queue. */
+const D_QUEUED = 8;
 
 export type DestVec = (number | AttrSet)[];
 
@@ -60,31 +64,55 @@ const LOCAL = Object.freeze({ reachable: true, metric: 0 });
 
 export class LocRib {
   readonly dests = new Map<PrefixKey, DestVec>();
-  readonly dirty = new Set<PrefixKey>();
-  readonly nexthops: NexthopIndex;
+  readonly nexthops: NexthopRefs;
+  /** Dirty destinations, in the order they became dirty (parallel arrays). */
+  private dirtyPrefixes: PrefixKey[] = [];
+  private dirtyVecs: DestVec[] = [];
+  /** Next hops whose resolution changed since the last flush. */
+  private readonly changedNexthops = new Set<NexthopKey>();
 
   constructor(
     private readonly peers: readonly (PeerState | undefined)[],
     private readonly resolver: NexthopResolver,
     private readonly ctx: DecisionCtx,
   ) {
-    this.nexthops = new NexthopIndex(resolver);
+    this.nexthops = new NexthopRefs(resolver);
+  }
+
+  /** Prefixes waiting for the next flush (a queued next-hop change adds its prefixes at the flush). */
+  get dirtyCount(): number {
+    return this.dirtyPrefixes.length;
+  }
+
+  isDirty(prefix: PrefixKey): boolean {
+    const vec = this.dests.get(prefix);
+    return vec !== undefined && ((vec[0] as number) & D_QUEUED) !== 0;
+  }
+
+  private markDirty(prefix: PrefixKey, vec: DestVec): void {
+    const h = vec[0] as number;
+    if (h & D_QUEUED) return;
+    vec[0] = h | D_QUEUED;
+    this.dirtyPrefixes.push(prefix);
+    this.dirtyVecs.push(vec);
   }
 
   /** Add or replace the path (peerIdx, pathId). An identical set is a no-op (no churn on re-announcement). */
   upsert(prefix: PrefixKey, peerIdx: number, pathId: number, set: AttrSet): void {
     const vec = this.dests.get(prefix);
     if (!vec) {
-      this.dests.set(prefix, [0, peerIdx, pathId, set, 0]);
-      if (set.nextHop !== undefined) this.nexthops.add(set.nextHop, prefix);
-      this.dirty.add(prefix);
+      const v: DestVec = [D_QUEUED, peerIdx, pathId, set, 0];
+      this.dests.set(prefix, v);
+      this.dirtyPrefixes.push(prefix);
+      this.dirtyVecs.push(v);
+      if (set.nextHop !== undefined) this.nexthops.add(set.nextHop);
       return;
     }
     const off = findPath(vec, peerIdx, pathId);
     if (off < 0) {
       vec.push(peerIdx, pathId, set, 0);
-      if (set.nextHop !== undefined) this.nexthops.add(set.nextHop, prefix);
-      this.dirty.add(prefix);
+      if (set.nextHop !== undefined) this.nexthops.add(set.nextHop);
+      this.markDirty(prefix, vec);
       return;
     }
     const old = vec[off + 2] as AttrSet;
@@ -92,10 +120,10 @@ export class LocRib {
     vec[off + 2] = set;
     unselect(vec, off);
     if (old.nextHop !== set.nextHop) {
-      this.unindex(prefix, vec, old.nextHop);
-      if (set.nextHop !== undefined) this.nexthops.add(set.nextHop, prefix);
+      if (set.nextHop !== undefined) this.nexthops.add(set.nextHop);
+      if (old.nextHop !== undefined) this.nexthops.remove(old.nextHop);
     }
-    this.dirty.add(prefix);
+    this.markDirty(prefix, vec);
   }
 
   remove(prefix: PrefixKey, peerIdx: number, pathId: number): boolean {
@@ -106,37 +134,46 @@ export class LocRib {
     const old = vec[off + 2] as AttrSet;
     unselect(vec, off);
     vec.splice(off, STRIDE);
-    this.unindex(prefix, vec, old.nextHop);
-    this.dirty.add(prefix);
+    if (old.nextHop !== undefined) this.nexthops.remove(old.nextHop);
+    this.markDirty(prefix, vec);
     return true;
   }
 
-  /** Drop the prefix from the next hop's index unless another of its paths still uses that next hop. */
-  private unindex(prefix: PrefixKey, vec: DestVec, nh: NexthopKey | undefined): void {
-    if (nh === undefined) return;
-    for (let off = 1; off < vec.length; off += STRIDE) if ((vec[off + 2] as AttrSet).nextHop === nh) return;
-    this.nexthops.remove(nh, prefix);
+  /**
+   * A next hop's reachability or cost changed: its prefixes are re-run at the next flush. Returns the number
+   * of paths through it (0: nothing depends on it, no flush needed).
+   */
+  nexthopChanged(nh: NexthopKey): number {
+    const n = this.nexthops.count(nh);
+    if (n > 0) this.changedNexthops.add(nh);
+    return n;
   }
 
-  /** A next hop's reachability or cost changed: mark its prefixes dirty. Returns how many. */
-  nexthopChanged(nh: NexthopKey): number {
-    const ps = this.nexthops.prefixes(nh);
-    if (!ps) return 0;
-    for (const p of ps) this.dirty.add(p);
-    return ps.size;
+  /** One scan of the table for every next hop changed since the last flush. */
+  private markNexthopDependents(): void {
+    const changed = this.changedNexthops;
+    for (const [prefix, vec] of this.dests) {
+      if ((vec[0] as number) & D_QUEUED) continue;
+      for (let off = 1; off < vec.length; off += STRIDE) {
+        const nh = (vec[off + 2] as AttrSet).nextHop;
+        if (nh !== undefined && changed.has(nh)) {
+          this.markDirty(prefix, vec);
+          break;
+        }
+      }
+    }
+    changed.clear();
   }
 
   /** Run the decision on every dirty prefix; report selection changes. Returns the number processed. */
   flush(onChange: DestChangeFn): number {
-    let n = 0;
-    for (const prefix of this.dirty) {
-      const vec = this.dests.get(prefix);
-      if (!vec) continue;
-      this.process(prefix, vec, onChange);
-      n++;
-    }
-    this.dirty.clear();
-    return n;
+    if (this.changedNexthops.size > 0) this.markNexthopDependents();
+    const prefixes = this.dirtyPrefixes;
+    const vecs = this.dirtyVecs;
+    this.dirtyPrefixes = [];
+    this.dirtyVecs = [];
+    for (let i = 0; i < prefixes.length; i++) this.process(prefixes[i]!, vecs[i]!, onChange);
+    return prefixes.length;
   }
 
   private process(prefix: PrefixKey, vec: DestVec, onChange: DestChangeFn): void {

@@ -1,9 +1,9 @@
 /**
- * Next-hop keys and the next hop → prefixes index used for next-hop tracking (RFC 4271 §9.1.2.1: a route
+ * Next-hop keys and the per-next-hop path counts used for next-hop tracking (RFC 4271 §9.1.2.1: a route
  * whose NEXT_HOP cannot be resolved is excluded from the decision; when resolution changes, the affected
  * prefixes are re-run, and only those).
  */
-import { formatIPv4, formatIPv6, type PrefixKey } from '../../lib/prefix.js';
+import { formatIPv4, formatIPv6 } from '../../lib/prefix.js';
 import type { NexthopKey, NexthopResolver } from './types.js';
 
 /** Key from next-hop octets: 4 → u32; 16 or 32 (RFC 2545 global + link-local) → the global 16 as latin1. */
@@ -31,11 +31,12 @@ export function addrKey(b: Uint8Array): string {
 }
 
 /**
- * next hop → prefixes that have at least one path through it. The resolver is told when a next hop gains its
- * first dependent prefix (track) and loses its last (untrack).
+ * How many paths use each next hop. The resolver is told when a next hop gains its first path (track) and
+ * loses its last (untrack). No next hop → prefixes back references: finding the prefixes behind a changed
+ * next hop is one scan of the Loc-RIB (a rare event), cheaper than a million set entries kept up to date.
  */
-export class NexthopIndex {
-  private readonly map = new Map<NexthopKey, Set<PrefixKey>>();
+export class NexthopRefs {
+  private readonly map = new Map<NexthopKey, number>();
 
   constructor(private readonly resolver: NexthopResolver) {}
 
@@ -43,28 +44,28 @@ export class NexthopIndex {
     return this.map.size;
   }
 
-  add(nh: NexthopKey, prefix: PrefixKey): void {
-    let s = this.map.get(nh);
-    if (!s) {
-      s = new Set();
-      this.map.set(nh, s);
+  add(nh: NexthopKey): void {
+    const n = this.map.get(nh);
+    if (n === undefined) {
+      this.map.set(nh, 1);
       this.resolver.track?.(nh);
-    }
-    s.add(prefix);
+    } else this.map.set(nh, n + 1);
   }
 
-  remove(nh: NexthopKey, prefix: PrefixKey): void {
-    const s = this.map.get(nh);
-    if (!s) return;
-    s.delete(prefix);
-    if (s.size === 0) {
-      this.map.delete(nh);
-      this.resolver.untrack?.(nh);
+  remove(nh: NexthopKey): void {
+    const n = this.map.get(nh);
+    if (n === undefined) return;
+    if (n > 1) {
+      this.map.set(nh, n - 1);
+      return;
     }
+    this.map.delete(nh);
+    this.resolver.untrack?.(nh);
   }
 
-  prefixes(nh: NexthopKey): ReadonlySet<PrefixKey> | undefined {
-    return this.map.get(nh);
+  /** Paths through `nh`. */
+  count(nh: NexthopKey): number {
+    return this.map.get(nh) ?? 0;
   }
 
   nexthops(): IterableIterator<NexthopKey> {
