@@ -122,15 +122,17 @@ export function tableCells(res: ResultFile): string[][] {
 
 export function markdownTable(cells: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const [head, ...body] = cells;
+  const head = cells[0];
   if (!head) return '';
   const left = (i: number) => i === 0 || head[i] === 'notes' || head[i] === 'topology';
-  const lines = [
-    `| ${head.map(esc).join(' | ')} |`,
-    `|${head.map((_, i) => (left(i) ? ' --- ' : ' ---: ')).join('|')}|`,
-  ];
-  for (const r of body) lines.push(`| ${r.map(esc).join(' | ')} |`);
-  return lines.join('\n');
+  const rows = cells.map((r) => r.map(esc));
+  // Padded as a Markdown formatter would leave it, so the generated file needs no reformatting.
+  const widths = head.map((_, i) => Math.max(3, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    `| ${widths.map((w, i) => (left(i) ? (r[i] ?? '').padEnd(w) : (r[i] ?? '').padStart(w))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (left(i) ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
+  const [h, ...b] = rows;
+  return [line(h!), rule, ...b.map(line)].join('\n');
 }
 
 /** Plain aligned text for the terminal. */

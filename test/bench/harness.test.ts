@@ -12,7 +12,7 @@ import { GENERATOR_CTX, plan } from '../../bench/harness/generator.js';
 import { makeRow, type ResultFile } from '../../bench/harness/model.js';
 import { prefixIndex, prefixKey, prefixKeys } from '../../bench/harness/prefixes.js';
 import { type CpuProfile, summarizeProfile } from '../../bench/harness/profile.js';
-import { fmt, tableCells, targets } from '../../bench/harness/report.js';
+import { fmt, markdownTable, tableCells, targets } from '../../bench/harness/report.js';
 import { median, quantileSorted, summarize } from '../../bench/harness/stats.js';
 import { decodeMessage, Framer } from '../../bgp/packet/index.js';
 import { parseConfigText } from '../../daemon/config/load.js';
@@ -234,5 +234,22 @@ test('CPU profile summary: self and inclusive time, idle apart', () => {
       ['inner a.js:10', 1],
       ['outer a.js:1', 1],
     ],
+  );
+});
+
+test('Markdown tables come out padded and aligned, as a formatter leaves them, with pipes escaped', () => {
+  const md = markdownTable([
+    ['', 'time', 'notes'],
+    ['noverlay', '1.2 s', 'a|b'],
+    ['BIRD', '56 ms', ''],
+  ]);
+  assert.equal(
+    md,
+    [
+      '|          |  time | notes |',
+      '| -------- | ----: | ----- |',
+      '| noverlay | 1.2 s | a\\|b  |',
+      '| BIRD     | 56 ms |       |',
+    ].join('\n'),
   );
 });
