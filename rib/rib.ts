@@ -93,10 +93,20 @@ const MAX_ROUNDS = 8;
 
 type Slot = CandState | CandState[];
 
+/** Per prefix: its candidates, the selection of the last flush, and whether it waits in the dirty queue. */
+class Dest {
+  slot: Slot | undefined = undefined;
+  sel: SelectedRoute | undefined = undefined;
+  queued = false;
+}
+
 export class Rib {
-  private readonly table = new Map<PrefixKey, Slot>();
-  private readonly selected = new Map<PrefixKey, SelectedRoute>();
-  private dirty = new Set<PrefixKey>();
+  /** One entry per prefix for candidates, selection and the dirty mark: one map lookup per change. */
+  private readonly dests = new Map<PrefixKey, Dest>();
+  private selectedCount = 0;
+  /** Dirty prefixes, each once (Dest.queued), as parallel arrays. */
+  private dirtyKeys: PrefixKey[] = [];
+  private dirtyDests: Dest[] = [];
   private readonly sinks: FibSink[] = [];
   private readonly gateways = new Map<string, Gateway>();
   private readonly nhIntern = new Map<string, readonly Nexthop[]>();
@@ -136,11 +146,14 @@ export class Rib {
     this.distance = next;
     for (const c of this.allCands) delete c.plain;
     this.generation++;
-    for (const p of this.table.keys()) this.markDirty(p);
+    for (const [p, d] of this.dests) this.markDirty(p, d);
   }
 
-  private markDirty(prefix: PrefixKey): void {
-    this.dirty.add(prefix);
+  private markDirty(prefix: PrefixKey, d: Dest): void {
+    if (d.queued) return;
+    d.queued = true;
+    this.dirtyKeys.push(prefix);
+    this.dirtyDests.push(d);
     if (this.schedule && !this.flushScheduled) {
       this.flushScheduled = true;
       this.schedule(() => {
@@ -236,22 +249,27 @@ export class Rib {
 
   /** Set (or with null, remove) a protocol's candidate for a prefix. Takes effect at the next flush. */
   set(protocol: RouteProtocol, prefix: PrefixKey, c: Omit<Candidate, 'protocol'> | null): void {
-    const slot = this.table.get(prefix);
+    let d = this.dests.get(prefix);
+    const slot = d?.slot;
     if (slot === undefined || !Array.isArray(slot)) {
       // The common shapes, without building a list: no candidate yet, or one.
       if (c === null) {
         if (slot === undefined || slot.protocol !== protocol) return;
         this.releaseCand(slot);
-        this.table.delete(prefix);
-        this.markDirty(prefix);
+        d!.slot = undefined;
+        this.markDirty(prefix, d!);
         return;
       }
       if (slot === undefined || slot.protocol === protocol) {
         const s = this.internCand(protocol, c);
         if (slot !== undefined) this.releaseCand(slot);
         if (slot === s) return;
-        this.table.set(prefix, s);
-        this.markDirty(prefix);
+        if (!d) {
+          d = new Dest();
+          this.dests.set(prefix, d);
+        }
+        d.slot = s;
+        this.markDirty(prefix, d);
         return;
       }
     }
@@ -270,13 +288,13 @@ export class Rib {
         if (old === s) return;
       } else list.push(s);
     }
-    if (list.length === 0) this.table.delete(prefix);
-    else this.table.set(prefix, list.length === 1 ? (list[0] as CandState) : list);
-    this.markDirty(prefix);
+    // d exists: a list means there was a candidate.
+    d!.slot = list.length === 0 ? undefined : list.length === 1 ? (list[0] as CandState) : list;
+    this.markDirty(prefix, d!);
   }
 
   get pending(): number {
-    return this.dirty.size;
+    return this.dirtyKeys.length;
   }
 
   /** Select every dirty prefix (and those whose next hops now resolve differently); one batch to the sinks. */
@@ -285,12 +303,17 @@ export class Rib {
     // Later rounds (recursive routes whose gateways moved) may change a prefix again: its latest change
     // replaces the earlier one. The index is built only if a second round runs.
     let at: Map<PrefixKey, number> | undefined;
-    for (let round = 0; round < MAX_ROUNDS && this.dirty.size > 0; round++) {
-      const batch = this.dirty;
-      this.dirty = new Set();
+    for (let round = 0; round < MAX_ROUNDS && this.dirtyKeys.length > 0; round++) {
+      const keys = this.dirtyKeys;
+      const dests = this.dirtyDests;
+      this.dirtyKeys = [];
+      this.dirtyDests = [];
       if (round === 1) at = new Map(out.map((c, i) => [c.prefix, i]));
-      for (const prefix of batch) {
-        const c = this.reselect(prefix);
+      for (let j = 0; j < keys.length; j++) {
+        const prefix = keys[j]!;
+        const d = dests[j]!;
+        d.queued = false;
+        const c = this.reselect(prefix, d);
         if (!c) continue;
         const i = at?.get(prefix);
         if (i !== undefined) out[i] = c;
@@ -305,18 +328,23 @@ export class Rib {
     return out;
   }
 
-  private reselect(prefix: PrefixKey): RibChange | undefined {
-    const prev = this.selected.get(prefix);
-    const best = this.select(prefix);
+  private reselect(prefix: PrefixKey, d: Dest): RibChange | undefined {
+    const prev = d.sel;
+    const best = this.select(prefix, d.slot);
     if (best === undefined) {
+      if (d.slot === undefined && this.dests.get(prefix) === d) this.dests.delete(prefix);
       if (prev === undefined) return undefined;
-      this.selected.delete(prefix);
+      d.sel = undefined;
+      this.selectedCount--;
       this.countLen(prefix, -1);
       return { prefix, route: null };
     }
     if (prev === best || (prev && sameRoute(prev, best))) return undefined;
-    if (!prev) this.countLen(prefix, 1);
-    this.selected.set(prefix, best);
+    if (!prev) {
+      this.selectedCount++;
+      this.countLen(prefix, 1);
+    }
+    d.sel = best;
     return { prefix, route: best };
   }
 
@@ -326,8 +354,7 @@ export class Rib {
     a[l] = (a[l] ?? 0) + d;
   }
 
-  private select(prefix: PrefixKey): SelectedRoute | undefined {
-    const slot = this.table.get(prefix);
+  private select(prefix: PrefixKey, slot: Slot | undefined): SelectedRoute | undefined {
     if (slot === undefined) return undefined;
     if (!Array.isArray(slot)) return this.selectedForm(slot, prefix) ?? undefined;
     const order = [...slot].sort(
@@ -397,7 +424,7 @@ export class Rib {
       if (lens[len] === 0) continue;
       const k = keyFromParts(afi, gw, len);
       if (k === exclude) continue;
-      const r = this.selected.get(k);
+      const r = this.dests.get(k)?.sel;
       if (!r) continue;
       if (r.protocol === 'connected') {
         const ifname = r.nexthops[0]?.ifname;
@@ -425,8 +452,10 @@ export class Rib {
     }
     if (changed.size === 0) return;
     this.generation++;
-    for (const [prefix, slot] of this.table) {
-      if (Array.isArray(slot) ? slot.some((c) => changed.has(c)) : changed.has(slot)) this.dirty.add(prefix);
+    for (const [prefix, d] of this.dests) {
+      const slot = d.slot;
+      if (slot === undefined) continue;
+      if (Array.isArray(slot) ? slot.some((c) => changed.has(c)) : changed.has(slot)) this.markDirty(prefix, d);
     }
   }
 
@@ -467,7 +496,8 @@ export class Rib {
     selected: SelectedRoute | undefined;
     candidates: (Candidate & { distance: number })[];
   } {
-    const slot = this.table.get(prefix);
+    const d = this.dests.get(prefix);
+    const slot = d?.slot;
     const list = slot === undefined ? [] : Array.isArray(slot) ? slot : [slot];
     const all = list.map((c) => ({
       protocol: c.protocol,
@@ -477,24 +507,27 @@ export class Rib {
       distance: this.distance[c.protocol],
     }));
     return {
-      selected: this.selected.get(prefix),
+      selected: d?.sel,
       candidates: all.sort((a, b) => a.distance - b.distance || a.metric - b.metric),
     };
   }
 
   /** Prefixes that have candidates (selected or not), in order. */
   prefixes(filter?: (p: PrefixKey) => boolean): PrefixKey[] {
-    return [...this.table.keys()].filter((p) => !filter || filter(p)).sort(comparePrefix);
+    const out: PrefixKey[] = [];
+    for (const [p, d] of this.dests) if (d.slot !== undefined && (!filter || filter(p))) out.push(p);
+    return out.sort(comparePrefix);
   }
 
   /** Selected routes, in prefix order. */
   routes(filter?: (p: PrefixKey) => boolean): [PrefixKey, SelectedRoute][] {
-    const out = [...this.selected].filter(([p]) => !filter || filter(p));
+    const out: [PrefixKey, SelectedRoute][] = [];
+    for (const [p, d] of this.dests) if (d.sel !== undefined && (!filter || filter(p))) out.push([p, d.sel]);
     return out.sort((a, b) => comparePrefix(a[0], b[0]));
   }
 
   get size(): number {
-    return this.selected.size;
+    return this.selectedCount;
   }
 
   get trackedGateways(): number {
