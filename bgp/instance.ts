@@ -38,6 +38,7 @@ import {
   type NexthopResolver,
   type PeerInfo,
   type RibChange,
+  type RibPath,
 } from './rib/index.js';
 import type { BgpConnection, BgpListener, Transport } from './transport/types.js';
 
@@ -70,6 +71,12 @@ export class BgpInstance {
   private readonly nhtUntrack = new Map<number | string, () => void>();
   /** Interned RIB next-hop lists per single BGP next hop (see ribNexthops). */
   private readonly nhCache = new Map<number | string, readonly Nexthop[]>();
+  /** The candidate made last in toRib, for the path list it was made from. */
+  private lastRibCand:
+    | { paths: readonly RibPath[]; protocol: 'ebgp' | 'ibgp'; cand: Omit<Candidate, 'protocol'> }
+    | undefined;
+  /** How each tracked next hop resolves; an entry goes when the RIB reports a change (trackNexthop). */
+  private readonly nhResolved = new Map<number | string, { reachable: boolean; metric: number }>();
   /** MD5 keys installed on the listener: "address/len" → password. */
   private listenKeys = new Map<string, string>();
   private gatewayTimer: TimerHandle | undefined;
@@ -541,21 +548,23 @@ export class BgpInstance {
   /** BGP best paths → the protocol-independent RIB (eBGP distance 20, iBGP 200). */
   private toRib(changes: readonly RibChange[]): void {
     for (const c of changes) {
-      if (c.paths === null || c.paths.length === 0) {
-        this.d.rib.set('ebgp', c.prefix, null);
-        this.d.rib.set('ibgp', c.prefix, null);
+      const paths = c.paths;
+      if (paths === null || paths.length === 0) {
+        this.d.rib.set('ebgp', c.prefix, null, 'ibgp');
         continue;
       }
-      const first = c.paths[0]!;
-      const ibgp = this.peers.get(first.peerId)?.negotiated?.ibgp ?? false;
-      const cand: Omit<Candidate, 'protocol'> = {
-        metric: first.attrs.med ?? 0,
-        nexthops: this.ribNexthops(c.paths),
-        recursive: true,
-      };
-      this.d.rib.set(ibgp ? 'ibgp' : 'ebgp', c.prefix, cand);
-      this.d.rib.set(ibgp ? 'ebgp' : 'ibgp', c.prefix, null);
+      // Prefixes from one UPDATE share one path list (bgp/rib ribPaths): one candidate for all of them.
+      let last = this.lastRibCand;
+      if (last?.paths !== paths) {
+        const first = paths[0]!;
+        const ibgp = this.peers.get(first.peerId)?.negotiated?.ibgp ?? false;
+        const cand = { metric: first.attrs.med ?? 0, nexthops: this.ribNexthops(paths), recursive: true };
+        last = { paths, protocol: ibgp ? 'ibgp' : 'ebgp', cand };
+        this.lastRibCand = last;
+      }
+      this.d.rib.set(last.protocol, c.prefix, last.cand, last.protocol === 'ibgp' ? 'ebgp' : 'ibgp');
     }
+    this.lastRibCand = undefined;
   }
 
   /**
@@ -578,8 +587,13 @@ export class BgpInstance {
    * independent RIB (connected, static, OSPF or other BGP routes; never the default route).
    */
   private resolveNexthop(nh: number | string): { reachable: boolean; metric: number } {
+    // Asked once per prefix in a decision run: a tracked next hop's answer is kept until the RIB says it moved.
+    const hit = this.nhResolved.get(nh);
+    if (hit) return hit;
     const r = this.d.rib.resolveNexthop(nexthopBytes(nh));
-    return r ? { reachable: true, metric: r.metric } : { reachable: false, metric: 0 };
+    const res = r ? { reachable: true, metric: r.metric } : { reachable: false, metric: 0 };
+    if (this.nhtUntrack.has(nh)) this.nhResolved.set(nh, res);
+    return res;
   }
 
   /** Next-hop tracking: the RIB tells us when a next hop we depend on changes; only its prefixes re-run. */
@@ -588,6 +602,7 @@ export class BgpInstance {
     this.nhtUntrack.set(
       nh,
       this.d.rib.trackNexthop(nexthopBytes(nh), () => {
+        this.nhResolved.delete(nh);
         if (this.rib.nexthopChanged(nh) > 0) this.scheduleFlush();
       }),
     );
@@ -597,6 +612,7 @@ export class BgpInstance {
     this.nhtUntrack.get(nh)?.();
     this.nhtUntrack.delete(nh);
     this.nhCache.delete(nh);
+    this.nhResolved.delete(nh);
   }
 
   // ---- reconfiguration ----

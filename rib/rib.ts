@@ -247,14 +247,22 @@ export class Rib {
 
   // ---- updates ----
 
-  /** Set (or with null, remove) a protocol's candidate for a prefix. Takes effect at the next flush. */
-  set(protocol: RouteProtocol, prefix: PrefixKey, c: Omit<Candidate, 'protocol'> | null): void {
+  /**
+   * Set (or with null, remove) a protocol's candidate for a prefix; `exclusive` names a protocol whose
+   * candidate goes at the same time (BGP's route is eBGP or iBGP, never both). Takes effect at the next flush.
+   */
+  set(
+    protocol: RouteProtocol,
+    prefix: PrefixKey,
+    c: Omit<Candidate, 'protocol'> | null,
+    exclusive?: RouteProtocol,
+  ): void {
     let d = this.dests.get(prefix);
     const slot = d?.slot;
     if (slot === undefined || !Array.isArray(slot)) {
       // The common shapes, without building a list: no candidate yet, or one.
       if (c === null) {
-        if (slot === undefined || slot.protocol !== protocol) return;
+        if (slot === undefined || (slot.protocol !== protocol && slot.protocol !== exclusive)) return;
         this.releaseCand(slot);
         d!.slot = undefined;
         this.markDirty(prefix, d!);
@@ -273,22 +281,32 @@ export class Rib {
         return;
       }
     }
-    const list = slot === undefined ? [] : Array.isArray(slot) ? slot : [slot];
-    const at = list.findIndex((x) => x.protocol === protocol);
-    if (c === null) {
+    // d exists from here on: there is a candidate.
+    const list = Array.isArray(slot) ? slot : [slot!];
+    let changed = false;
+    const drop = (p: RouteProtocol) => {
+      const at = list.findIndex((x) => x.protocol === p);
       if (at < 0) return;
       this.releaseCand(list[at] as CandState);
       list.splice(at, 1);
-    } else {
+      changed = true;
+    };
+    if (exclusive !== undefined && exclusive !== protocol) drop(exclusive);
+    if (c === null) drop(protocol);
+    else {
       const s = this.internCand(protocol, c);
+      const at = list.findIndex((x) => x.protocol === protocol);
       if (at >= 0) {
         const old = list[at] as CandState;
         list[at] = s;
         this.releaseCand(old);
-        if (old === s) return;
-      } else list.push(s);
+        if (old !== s) changed = true;
+      } else {
+        list.push(s);
+        changed = true;
+      }
     }
-    // d exists: a list means there was a candidate.
+    if (!changed) return;
     d!.slot = list.length === 0 ? undefined : list.length === 1 ? (list[0] as CandState) : list;
     this.markDirty(prefix, d!);
   }

@@ -28,7 +28,7 @@ import { AdjRibOut } from './adj-rib-out.js';
 import type { DecisionCtx, DecisionReason } from './decision.js';
 import { Exporter } from './export.js';
 import { type AttrSet, AttrStore } from './intern.js';
-import { type DestVec, LocRib } from './loc-rib.js';
+import { type DestVec, LocRib, STRIDE } from './loc-rib.js';
 import { addrKey } from './nexthop.js';
 import type {
   BgpRibCfg,
@@ -156,6 +156,8 @@ export class BgpRib {
   private readonly exporter: Exporter;
   private readonly originated = new Map<PrefixKey, AttrSet>();
   private readonly ribSink: RibSink | undefined;
+  /** The single-path RIB path list made last (see ribPaths). */
+  private lastPaths: { set: AttrSet; peer: PeerState; paths: readonly RibPath[] } | undefined;
 
   constructor(cfg: BgpRibCfg, deps: BgpRibDeps) {
     this.cfg = {
@@ -500,8 +502,18 @@ export class BgpRib {
    * Forwarding paths for the protocol-independent RIB, best first, one per distinct next hop; none when our
    * own origination wins (the prefix is the host's own).
    */
-  private ribPaths(vec: DestVec, bestOff: number): RibPath[] | null {
+  private ribPaths(vec: DestVec, bestOff: number): readonly RibPath[] | null {
     if (bestOff < 0 || this.peers[vec[bestOff] as number]!.local) return null;
+    if (vec.length === 1 + STRIDE) {
+      // One path: the same (frozen) list for every prefix with this peer and attribute set.
+      const set = vec[bestOff + 2] as AttrSet;
+      const peer = this.peers[vec[bestOff] as number]!;
+      if (this.lastPaths?.set !== set || this.lastPaths.peer !== peer) {
+        const only: RibPath = Object.freeze({ nextHop: set.nextHop!, peerId: peer.id, attrs: set });
+        this.lastPaths = { set, peer, paths: Object.freeze([only]) };
+      }
+      return this.lastPaths.paths;
+    }
     const out: RibPath[] = [];
     for (const off of this.loc.installedPaths(vec)) {
       const set = vec[off + 2] as AttrSet;

@@ -91,7 +91,7 @@ export interface RibPath {
 /** `paths: null` = BGP has no route to install (withdrawn, nothing eligible, or the best is our own). */
 export interface RibChange {
   prefix: PrefixKey;
-  paths: RibPath[] | null;
+  paths: readonly RibPath[] | null;
 }
 
 export type RibSink = (changes: readonly RibChange[]) => void;

@@ -147,3 +147,26 @@ test('a flush is scheduled automatically after changes', async () => {
   await new Promise((res) => setImmediate(res));
   assert.deepEqual(seen, [2]);
 });
+
+test('an exclusive protocol is replaced in the same call: a BGP route is eBGP or iBGP, never both', () => {
+  const r = rib();
+  const P = p('10.60.0.0/16');
+  r.set('ebgp', P, { metric: 0, nexthops: gw('10.0.1.1'), recursive: true }, 'ibgp');
+  r.set('static', P, { metric: 0, nexthops: gw('10.0.2.9') });
+  r.flush();
+  r.set('ibgp', P, { metric: 0, nexthops: gw('10.0.2.1'), recursive: true }, 'ebgp');
+  r.flush();
+  assert.deepEqual(
+    r.candidates(P).candidates.map((c) => c.protocol),
+    ['static', 'ibgp'],
+  );
+  r.set('ebgp', P, null, 'ibgp');
+  r.flush();
+  assert.deepEqual(
+    r.candidates(P).candidates.map((c) => c.protocol),
+    ['static'],
+  );
+  r.set('static', P, null);
+  const [gone] = r.flush();
+  assert.deepEqual([gone?.route, r.prefixes().includes(P)], [null, false]);
+});
