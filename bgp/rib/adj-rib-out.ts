@@ -29,6 +29,8 @@ export class AdjRibOut {
   private readonly out = new Map<PrefixKey, AttrSet | Pending>();
   /** Prefixes whose entry is a Pending record, each once, oldest first; `head` is the next to take. */
   private queue: PrefixKey[] = [];
+  /** The Pending record of each queued prefix (parallel to `queue`: take() needs no lookup). */
+  private queued: Pending[] = [];
   private head = 0;
   private advertised = 0;
   /** Set by the full-table dump at session start; cleared by the take() that drains it. */
@@ -63,8 +65,7 @@ export class AdjRibOut {
     }
     if (v === set) return;
     if (set) this.store.retain(set);
-    this.out.set(prefix, new Pending(set, v ?? null));
-    this.queue.push(prefix);
+    this.enqueue(prefix, new Pending(set, v ?? null));
     this.count(v, set);
     if (v) this.store.release(v);
   }
@@ -74,16 +75,19 @@ export class AdjRibOut {
     else if (was && !now) this.advertised--;
   }
 
+  private enqueue(prefix: PrefixKey, rec: Pending): void {
+    this.out.set(prefix, rec);
+    this.queue.push(prefix);
+    this.queued.push(rec);
+  }
+
   /** Queue every advertised prefix again (ROUTE-REFRESH from the peer, RFC 2918). */
   resendAll(): void {
     for (const [p, v] of this.out) {
       if (v instanceof Pending) {
         // An advertised prefix goes out again; a queued withdrawal stays one.
         if (v.cur) v.before = null;
-      } else {
-        this.out.set(p, new Pending(v, null));
-        this.queue.push(p);
-      }
+      } else this.enqueue(p, new Pending(v, null));
     }
   }
 
@@ -92,11 +96,12 @@ export class AdjRibOut {
     const groups = new Map<AttrSet, PrefixKey[]>();
     const withdrawn: PrefixKey[] = [];
     const q = this.queue;
+    const recs = this.queued;
     let n = 0;
     let i = this.head;
     while (n < limit && i < q.length) {
-      const p = q[i++]!;
-      const v = this.out.get(p) as Pending;
+      const p = q[i]!;
+      const v = recs[i++]!;
       const now = v.cur;
       if (now) this.out.set(p, now);
       else this.out.delete(p);
@@ -111,9 +116,11 @@ export class AdjRibOut {
     }
     if (i === q.length) {
       this.queue = [];
+      this.queued = [];
       this.head = 0;
     } else if (i >= COMPACT_AT) {
       this.queue = q.slice(i);
+      this.queued = recs.slice(i);
       this.head = 0;
     } else this.head = i;
     const endOfRib = this.eorPending && this.pendingCount === 0;
@@ -140,6 +147,7 @@ export class AdjRibOut {
     }
     this.out.clear();
     this.queue = [];
+    this.queued = [];
     this.head = 0;
     this.advertised = 0;
     this.eorPending = false;
