@@ -16,7 +16,9 @@
  *
  * Default distances follow FRR: connected 0, static 1, eBGP 20, OSPF 110, iBGP 200.
  */
+
 import { afiOf, comparePrefix, keyFromParts, type PrefixKey, prefixLen } from '../lib/prefix.js';
+import { PrefixMap } from '../lib/prefix-map.js';
 
 export type RouteProtocol = 'connected' | 'static' | 'ebgp' | 'ibgp' | 'ospf' | 'announcer';
 
@@ -102,7 +104,7 @@ class Dest {
 
 export class Rib {
   /** One entry per prefix for candidates, selection and the dirty mark: one map lookup per change. */
-  private readonly dests = new Map<PrefixKey, Dest>();
+  private readonly dests = new PrefixMap<Dest>();
   private selectedCount = 0;
   /** Dirty prefixes, each once (Dest.queued), as parallel arrays. */
   private dirtyKeys: PrefixKey[] = [];
@@ -146,7 +148,9 @@ export class Rib {
     this.distance = next;
     for (const c of this.allCands) delete c.plain;
     this.generation++;
-    for (const [p, d] of this.dests) this.markDirty(p, d);
+    this.dests.forEach((d, p) => {
+      this.markDirty(p, d);
+    });
   }
 
   private markDirty(prefix: PrefixKey, d: Dest): void {
@@ -470,11 +474,11 @@ export class Rib {
     }
     if (changed.size === 0) return;
     this.generation++;
-    for (const [prefix, d] of this.dests) {
+    this.dests.forEach((d, prefix) => {
       const slot = d.slot;
-      if (slot === undefined) continue;
+      if (slot === undefined) return;
       if (Array.isArray(slot) ? slot.some((c) => changed.has(c)) : changed.has(slot)) this.markDirty(prefix, d);
-    }
+    });
   }
 
   private gateway(addr: Uint8Array): Gateway {

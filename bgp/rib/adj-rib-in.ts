@@ -8,7 +8,9 @@
  * no object per path. Also here: the receive-side checks that run once per UPDATE (RFC 4271 §9.1.2 AS loop,
  * RFC 4456 §8 ORIGINATOR_ID / CLUSTER_LIST loops) and the per-UPDATE attribute preparation.
  */
+
 import type { PrefixKey } from '../../lib/prefix.js';
+import { PrefixMap } from '../../lib/prefix-map.js';
 import type { AsPathSegment, MpReach, PathAttrs } from '../packet/types.js';
 import type { AttrSet, AttrStore } from './intern.js';
 import { REJECT_REASONS, type RejectReason } from './types.js';
@@ -34,7 +36,7 @@ type PathList<V> = (number | V)[]; // [pathId, value, pathId, value, ...]
  * [pathId, value, ...] list per prefix. The mode is fixed per family when the session comes up.
  */
 export class PathTable<V> {
-  private readonly map = new Map<PrefixKey, V | PathList<V>>();
+  private readonly map = new PrefixMap<V | PathList<V>>();
   private count = 0;
 
   constructor(
@@ -111,13 +113,13 @@ export class PathTable<V> {
   }
 
   forEach(cb: (val: V, prefix: PrefixKey, pathId: number) => void): void {
-    for (const [p, v] of this.map) {
+    this.map.forEach((v, p) => {
       if (!this.multi(p)) cb(v as V, p, 0);
       else {
         const l = v as PathList<V>;
         for (let i = 0; i < l.length; i += 2) cb(l[i + 1] as V, p, l[i] as number);
       }
-    }
+    });
   }
 
   /** All [pathId, value] of one prefix. */

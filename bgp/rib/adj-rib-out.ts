@@ -9,7 +9,9 @@
  * one UPDATE (RFC 4271 §9.2: changes to one prefix coalesce; only the latest state is sent). A prefix that
  * changed and changed back, or appeared and vanished between two takes, produces nothing.
  */
+
 import type { PrefixKey } from '../../lib/prefix.js';
+import { PrefixMap } from '../../lib/prefix-map.js';
 import type { AttrSet, AttrStore } from './intern.js';
 import type { PeerOutput, UpdateGroup } from './types.js';
 
@@ -26,7 +28,7 @@ const COMPACT_AT = 65536;
 
 export class AdjRibOut {
   /** prefix → advertised set (one reference each), or the Pending record of a queued change. */
-  private readonly out = new Map<PrefixKey, AttrSet | Pending>();
+  private readonly out = new PrefixMap<AttrSet | Pending>();
   /** Prefixes whose entry is a Pending record, each once, oldest first; `head` is the next to take. */
   private queue: PrefixKey[] = [];
   /** The Pending record of each queued prefix (parallel to `queue`: take() needs no lookup). */

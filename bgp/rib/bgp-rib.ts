@@ -11,7 +11,7 @@
  * RFCs: 4271 §9 (decision, Adj-RIBs), 4760 (IPv4 + IPv6 unicast), 7606 §2 (treat-as-withdraw), 7911 (ADD-PATH
  * receive), 4456 (route reflection), 8212 (eBGP default policy), 2918 (route refresh, soft reconfiguration).
  */
-import type { PrefixKey } from '../../lib/prefix.js';
+import { comparePrefix, type PrefixKey } from '../../lib/prefix.js';
 import type { BgpError, PathAttrs } from '../packet/types.js';
 import {
   ACCEPT,
@@ -486,10 +486,10 @@ export class BgpRib {
   private dumpTable(p: PeerState): void {
     const out = p.adjOut!;
     this.exporter.reset();
-    for (const [prefix, vec] of this.loc.dests) {
+    this.loc.dests.forEach((vec, prefix) => {
       const off = this.loc.installedBest(vec);
       out.set(prefix, off < 0 ? undefined : this.exportOff(prefix, vec, off, p));
-    }
+    });
     this.exporter.reset();
   }
 
@@ -565,6 +565,7 @@ export class BgpRib {
   /**
    * Adj-RIB-In of a peer (`routes?direction=received`). 'post': accepted paths with post-policy attributes.
    * 'pre': everything received, rejected ones with their reason (attributes need soft-reconfiguration).
+   * In prefix order.
    */
   *adjRibIn(peerId: string, view: 'pre' | 'post' = 'post'): Generator<ReceivedRoute> {
     const adjIn = this.peer(peerId).adjIn;
@@ -578,6 +579,7 @@ export class BgpRib {
       if (!accepted) row.rejectReason = rejectReason(v);
       rows.push(row);
     });
+    rows.sort((x, y) => comparePrefix(x.prefix, y.prefix) || x.pathId - y.pathId);
     yield* rows;
   }
 

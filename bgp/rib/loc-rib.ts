@@ -14,7 +14,9 @@
  * paths per next hop; a changed next hop is queued, and the next flush finds the prefixes behind every
  * queued next hop in one scan, then re-runs exactly those.
  */
+
 import type { PrefixKey } from '../../lib/prefix.js';
+import { PrefixMap } from '../../lib/prefix-map.js';
 import { type Candidate, type DecisionCtx, type DecisionReason, select } from './decision.js';
 import type { AttrSet } from './intern.js';
 import { NexthopRefs } from './nexthop.js';
@@ -63,7 +65,7 @@ const UNREACHABLE = Object.freeze({ reachable: false, metric: 0 });
 const LOCAL = Object.freeze({ reachable: true, metric: 0 });
 
 export class LocRib {
-  readonly dests = new Map<PrefixKey, DestVec>();
+  readonly dests = new PrefixMap<DestVec>();
   readonly nexthops: NexthopRefs;
   /** Dirty destinations, in the order they became dirty (parallel arrays). */
   private dirtyPrefixes: PrefixKey[] = [];
@@ -152,16 +154,16 @@ export class LocRib {
   /** One scan of the table for every next hop changed since the last flush. */
   private markNexthopDependents(): void {
     const changed = this.changedNexthops;
-    for (const [prefix, vec] of this.dests) {
-      if ((vec[0] as number) & D_QUEUED) continue;
+    this.dests.forEach((vec, prefix) => {
+      if ((vec[0] as number) & D_QUEUED) return;
       for (let off = 1; off < vec.length; off += STRIDE) {
         const nh = (vec[off + 2] as AttrSet).nextHop;
         if (nh !== undefined && changed.has(nh)) {
           this.markDirty(prefix, vec);
-          break;
+          return;
         }
       }
-    }
+    });
     changed.clear();
   }
 
