@@ -58,7 +58,8 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-interface Measured {
+/** One mode's figures, as printed with --json (bench/harness/external.ts reads them). */
+export interface Measured {
   mode: Mode;
   routes: number;
   addMs: number;

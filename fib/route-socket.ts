@@ -21,19 +21,7 @@
  */
 import { Writer } from '../lib/bytes.js';
 import { err, ok, type Result } from '../lib/result.js';
-import {
-  bindNetlink,
-  C,
-  close,
-  getsockoptInt,
-  POLL_READABLE,
-  Poller,
-  recvBatch,
-  type SysError,
-  send,
-  setsockoptInt,
-  socket,
-} from '../native/index.js';
+import { C, close, POLL_READABLE, Poller, recvBatch, type SysError, send, setsockoptInt } from '../native/index.js';
 import { ACK_OK, type AckResult, ackOf, fromDecode, type NetlinkError, netlinkError } from './netlink/collect.js';
 import {
   NETLINK_CAP_ACK,
@@ -46,6 +34,7 @@ import {
 } from './netlink/constants.js';
 import { decodeBody, encodeRequest, type RtnlMessage, type RtnlRequest } from './netlink/message.js';
 import { decodeDone, forEachMessage, type NlMsgHdr, NlView } from './netlink/nlmsg.js';
+import { batchBytesFor, openRaw, yieldToLoop } from './netlink/socket.js';
 
 const MIB = 1024 * 1024;
 const ENOBUFS = 105;
@@ -60,10 +49,6 @@ export interface RouteSocketOptions {
 
 function fromSys(e: SysError): NetlinkError {
   return netlinkError(e.errno, `${e.syscall}: ${e.code}`);
-}
-
-function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export class RouteSocket {
@@ -83,27 +68,12 @@ export class RouteSocket {
 
   static open(o: RouteSocketOptions = {}): Result<RouteSocket, SysError> {
     const c = C();
-    const s = socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE);
-    if (!s.ok) return s;
-    const fd = s.value;
     const batch = o.batchBytes ?? 256 * 1024;
-    const size = (force: number, plain: number, v: number) => {
-      if (!setsockoptInt(fd, c.SOL_SOCKET, force, v).ok) setsockoptInt(fd, c.SOL_SOCKET, plain, v);
-      const got = getsockoptInt(fd, c.SOL_SOCKET, plain);
-      return got.ok ? got.value : 0;
-    };
-    size(c.SO_RCVBUFFORCE, c.SO_RCVBUF, o.rcvbuf ?? 32 * MIB);
-    const sndbuf = size(c.SO_SNDBUFFORCE, c.SO_SNDBUF, batch + 64 * 1024);
-    const b = bindNetlink(fd);
-    if (!b.ok) {
-      close(fd);
-      return b;
-    }
-    setsockoptInt(fd, c.SOL_NETLINK, NETLINK_EXT_ACK, 1);
-    setsockoptInt(fd, c.SOL_NETLINK, NETLINK_CAP_ACK, 1);
-    // netlink_sendmsg refuses a message longer than sk_sndbuf - 32.
-    const bytes = Math.max(4096, Math.min(batch, sndbuf > 0 ? sndbuf / 2 - 32 : batch));
-    return ok(new RouteSocket(fd, bytes));
+    const raw = openRaw(o.rcvbuf ?? 32 * MIB, batch + 64 * 1024, []);
+    if (!raw.ok) return raw;
+    setsockoptInt(raw.value.fd, c.SOL_NETLINK, NETLINK_EXT_ACK, 1);
+    setsockoptInt(raw.value.fd, c.SOL_NETLINK, NETLINK_CAP_ACK, 1);
+    return ok(new RouteSocket(raw.value.fd, batchBytesFor(batch, raw.value.sndbuf)));
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {

@@ -7,10 +7,12 @@
  *    same way, it gives the "FIB manager alone" baseline row.
  *  - bench/spf.ts, when it exists: run as it is; its text table is parsed into rows.
  */
+
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ip, listNamespaces, nsPids, stopPids } from '../../lab/sh.js';
+import type { Measured as FibMeasured } from '../fib.js';
 import type { RunEnv, Sample } from './bgp-run.js';
 import { NS_PREFIX } from './topo.js';
 
@@ -75,17 +77,6 @@ export async function runNetlinkRawOnce(n: number, env: RunEnv): Promise<Record<
     };
   };
   return { 'netlink-raw': pick('netlink socket'), 'ip-batch': pick('ip -batch') };
-}
-
-interface FibMeasured {
-  mode: string;
-  routes: number;
-  addMs: number;
-  delMs: number;
-  addCpuMs: number;
-  delCpuMs: number;
-  failed: number;
-  peakRssMiB: number;
 }
 
 /** One run of bench/fib.ts's FIB manager (FibManager.apply of N changes, netlink dataplane) at `n` routes. */

@@ -103,10 +103,9 @@ export class LocRib {
   upsert(prefix: PrefixKey, peerIdx: number, pathId: number, set: AttrSet): void {
     const vec = this.dests.get(prefix);
     if (!vec) {
-      const v: DestVec = [D_QUEUED, peerIdx, pathId, set, 0];
+      const v: DestVec = [0, peerIdx, pathId, set, 0];
       this.dests.set(prefix, v);
-      this.dirtyPrefixes.push(prefix);
-      this.dirtyVecs.push(v);
+      this.markDirty(prefix, v);
       if (set.nextHop !== undefined) this.nexthops.add(set.nextHop);
       return;
     }

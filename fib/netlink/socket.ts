@@ -89,14 +89,15 @@ function sizeBuffer(fd: number, force: number, plain: number, size: number): num
   return got.ok ? got.value : 0;
 }
 
-interface RawSocket {
+export interface RawSocket {
   fd: number;
   portId: number;
   rcvbuf: number;
   sndbuf: number;
 }
 
-function openRaw(rcvbuf: number, sndbuf: number, groups: readonly number[]): Result<RawSocket, SysError> {
+/** A bound NETLINK_ROUTE socket with its buffers sized (`sndbuf` 0: left as it is) and `groups` joined. */
+export function openRaw(rcvbuf: number, sndbuf: number, groups: readonly number[]): Result<RawSocket, SysError> {
   const c = C();
   const s = socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE);
   if (!s.ok) return s;
@@ -165,8 +166,13 @@ class Receiver {
   }
 }
 
-function yieldToLoop(): Promise<void> {
+export function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Bytes per send() for a wanted batch: it must fit the send buffer (netlink_sendmsg: len <= sk_sndbuf - 32). */
+export function batchBytesFor(wanted: number, sndbuf: number): number {
+  return Math.max(4096, Math.min(wanted, sndbuf > 0 ? sndbuf / 2 - 32 : wanted));
 }
 
 export interface NetlinkSocketOptions {
@@ -204,9 +210,7 @@ export class NetlinkSocket {
     this.portId = raw.portId;
     this.rcvbuf = raw.rcvbuf;
     this.rx = new Receiver(raw.fd);
-    // A batch must fit the send buffer (netlink_sendmsg: len <= sk_sndbuf - 32) and its ACKs the receive buffer.
-    const wanted = o.batchBytes ?? DEFAULT_BATCH;
-    this.batchBytes = Math.max(4096, Math.min(wanted, raw.sndbuf > 0 ? raw.sndbuf / 2 - 32 : wanted));
+    this.batchBytes = batchBytesFor(o.batchBytes ?? DEFAULT_BATCH, raw.sndbuf);
     this.maxInflight = Math.max(16, Math.min(16384, Math.floor(raw.rcvbuf / 2 / ACK_COST)));
     this.dumpRetries = o.dumpRetries ?? 5;
     this.extAck = setsockoptInt(raw.fd, c.SOL_NETLINK, NETLINK_EXT_ACK, 1).ok;
